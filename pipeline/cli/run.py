@@ -1,0 +1,33 @@
+"""Command: run (the main job on a corpus folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.cli import command
+from pipeline.cli.project import ConfigOption, progress_bar
+from pipeline.config import load_config
+from pipeline.run import run_job
+
+
+@command("run")
+def run_command(
+    corpus: Path = typer.Argument(..., help="Corpus folder holding a manifest (e.g. corpora/gugus3)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder; it also becomes the project."),
+    config_file: Optional[Path] = ConfigOption,
+) -> None:
+    """Ingest a corpus, tokenize, suggest codes and write the reduced data."""
+    config = load_config(config_file)
+    summary = run_job(corpus, out, config, progress=progress_bar(config, "ingest"))
+    for warning in summary.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    report = summary.ingest
+    typer.echo(f"Sources: {len(report.added)} new, {len(report.unchanged)} unchanged.")
+    typer.echo(f"Excerpts: {summary.n_excerpts} ({summary.n_tokens} tokens, tokenizer {summary.backend}).")
+    typer.echo(f"Suggestions: {summary.n_suggested} of {summary.n_excerpts} excerpts have a suggested code "
+               f"(model {summary.model_version}).")
+    for file in summary.files:
+        typer.echo(f"Wrote {file}")

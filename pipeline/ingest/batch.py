@@ -1,0 +1,116 @@
+"""Batch ingest: manifest rows in, new source versions and their excerpts stored, all or nothing.
+
+Every file of the batch is parsed; if any has a problem, all problems are reported and nothing is stored.
+Unchanged files (same content hash) add nothing; a changed file becomes a new version, the old one is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pipeline import excerpts as excerpt_stage
+from pipeline.config import Config
+from pipeline.errors import BatchIngestError, ManifestError, ReduksiError
+from pipeline.ingest.manifest import MANIFEST_NAMES, find_manifest, load_manifest
+from pipeline.ingest.readers import SUPPORTED, file_sha256, read_source
+from pipeline.records import SourceMeta
+from pipeline.store import Store
+from pipeline.store.sources import existing_version, insert_source, upsert_informant
+
+Progress = Callable[[Iterable[SourceMeta]], Iterator[SourceMeta]]
+_NOT_SOURCES = {*MANIFEST_NAMES, "gold.csv", "readme.md", "readme.txt"}
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: tuple[tuple[str, int], ...] = ()  # (source name, version)
+    unchanged: tuple[str, ...] = ()
+    excerpts: int = 0
+    warnings: tuple[str, ...] = field(default=())
+
+
+def resolve_batch(paths: list[str | Path], config: Config, manifest: str | Path | None = None
+                  ) -> tuple[list[SourceMeta], list[str]]:
+    """Turn folders, files and manifests named on the command line into manifest rows (plus warnings)."""
+    metas: list[SourceMeta] = []
+    warnings: list[str] = []
+    given = load_manifest(manifest, config.ingest) if manifest else None
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            rows = given or _folder_manifest(path, config)
+            metas.extend(rows)
+            warnings.extend(_unlisted(path, rows))
+        elif path.name.lower() in MANIFEST_NAMES or (manifest is None and path.suffix in (".yaml", ".yml")):
+            metas.extend(load_manifest(path, config.ingest))
+        elif path.is_file():
+            rows = given or _folder_manifest(path.parent, config)
+            match = [m for m in rows if Path(m.path) == path.resolve()]
+            if not match:
+                raise ManifestError(f"'{path}' is not listed in the manifest", file=rows[0].manifest,
+                                    hint="add a row for it (file, method, informant, role, site, date)")
+            metas.extend(match)
+        else:
+            raise ManifestError("no such file or folder", file=path)
+    return _unique(metas), warnings
+
+
+def ingest(store: Store, metas: list[SourceMeta], config: Config, *, run_id: int | None = None,
+           progress: Progress | None = None) -> IngestReport:
+    added, unchanged, warnings, problems = [], [], [], []
+    n_excerpts = 0
+    _check_stems(metas)
+    with store.transaction() as db:
+        for meta in (progress(metas) if progress else metas):
+            try:
+                name, sha = excerpt_stage.source_stem(meta.path), file_sha256(meta.path)
+                if existing_version(db, name, sha) is not None:
+                    unchanged.append(name)
+                    continue
+                parsed = read_source(meta, config.ingest)
+                found = excerpt_stage.run(parsed, name, config.excerpts)
+                warnings.extend(w for w in [upsert_informant(db, meta), *parsed.warnings] if w)
+                _, version = insert_source(db, meta, parsed, found, name=name, sha256=sha, run_id=run_id)
+                added.append((name, version))
+                n_excerpts += len(found)
+            except ReduksiError as problem:
+                problems.append(problem)
+        if problems:
+            raise problems[0] if len(problems) == 1 else BatchIngestError(problems)
+    return IngestReport(tuple(added), tuple(unchanged), n_excerpts, tuple(warnings))
+
+
+def _folder_manifest(folder: Path, config: Config) -> list[SourceMeta]:
+    found = find_manifest(folder)
+    if found is None:
+        raise ManifestError("no manifest in this folder", file=folder,
+                            hint=f"add one of {', '.join(MANIFEST_NAMES)} or pass --manifest FILE")
+    return load_manifest(found, config.ingest)
+
+
+def _unlisted(folder: Path, rows: list[SourceMeta]) -> list[str]:
+    listed = {Path(m.path) for m in rows}
+    return [f"{path}: not in the manifest, skipped" for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.suffix.lower() in SUPPORTED and path.name.lower() not in _NOT_SOURCES
+            and not path.name.startswith(("_", ".")) and path.resolve() not in listed]
+
+
+def _unique(metas: list[SourceMeta]) -> list[SourceMeta]:
+    seen: dict[str, SourceMeta] = {}
+    for meta in metas:
+        seen.setdefault(meta.path, meta)
+    return list(seen.values())
+
+
+def _check_stems(metas: list[SourceMeta]) -> None:
+    """Excerpt keys are built from file names without extension, so two files may not share one."""
+    stems: dict[str, SourceMeta] = {}
+    for meta in metas:
+        stem = Path(meta.path).stem
+        if stem in stems:
+            raise ManifestError(f"'{Path(meta.path).name}' and '{Path(stems[stem].path).name}' share the name "
+                                f"'{stem}'; excerpt keys need unique file names", file=meta.manifest,
+                                line=meta.manifest_line, key="file")
+        stems[stem] = meta

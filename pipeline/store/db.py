@@ -1,0 +1,140 @@
+"""The project store: one SQLite file, numbered migrations, foreign keys, WAL, explicit transactions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from pipeline.errors import StoreError
+
+STORE_FILE = "reduksi.sqlite"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every migration shipped with the package, in order."""
+    folder = resources.files("pipeline.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            found.append((number, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """A connection to a project. Use `Store.open(folder)`; writes go through `with store.transaction():`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = connection
+
+    @classmethod
+    def init(cls, folder: str | Path) -> "Store":
+        """Create the project folder and its store (idempotent: an existing project is opened)."""
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise StoreError("exists and is not a folder", file=folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls._connect(folder / STORE_FILE)
+
+    @classmethod
+    def open(cls, folder: str | Path) -> "Store":
+        """Open an existing project; a folder without a store is an error that says how to create one."""
+        path = Path(folder) / STORE_FILE
+        if not path.exists():
+            raise StoreError("no reduksi project here", file=folder, hint="create one with `reduksi init FOLDER`")
+        return cls._connect(path)
+
+    @classmethod
+    def _connect(cls, path: Path) -> "Store":
+        try:
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA busy_timeout = 30000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the project store: {exc}", file=path) from None
+        store = cls(path, connection)
+        store.migrate()
+        return store
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in order, each in its own transaction; back the file up first."""
+        current = self.schema_version()
+        pending = [m for m in migrations() if m[0] > current]
+        if pending and current > 0:
+            self.backup(f"before-migration-{pending[0][0]:04d}")
+        for number, name, sql in pending:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                for statement in _statements(sql):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed: {exc}", file=self.path) from None
+        return [name for _, name, _ in pending]
+
+    def backup(self, label: str) -> Path:
+        target = self.folder / "backups" / f"{self.path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        target.parent.mkdir(exist_ok=True)
+        self.db.execute("PRAGMA wal_checkpoint(FULL)")
+        shutil.copy2(self.path, target)
+        return target
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it does."""
+        if self.db.in_transaction:
+            raise StoreError("nested transaction", file=self.path)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer:
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

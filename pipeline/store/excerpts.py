@@ -1,0 +1,34 @@
+"""Read excerpts as a pandas frame: the plain data every later stage works on."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.store.db import Store
+
+EXCERPT_COLUMNS = ["excerpt_id", "key", "source", "source_id", "version", "informant", "role", "site", "method",
+                   "date", "speaker", "start", "end", "text", "context", "n_words"]
+
+_QUERY = """
+SELECT e.id AS excerpt_id, e.key, s.name AS source, s.id AS source_id, s.version, s.informant_id AS informant,
+       i.role, COALESCE(s.site, i.site) AS site, s.method, s.date, e.speaker, e.start, e.end, e.text, e.context,
+       e.n_words
+FROM excerpts e
+JOIN sources s ON s.id = e.source_id
+LEFT JOIN informants i ON i.id = s.informant_id
+WHERE {where}
+ORDER BY s.name, e.unit, e.window
+"""
+_CURRENT = "s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
+
+
+def excerpts_frame(store: Store, *, current_only: bool = True) -> pd.DataFrame:
+    """One row per excerpt (columns EXCERPT_COLUMNS); by default only the newest version of each source."""
+    query = _QUERY.format(where=_CURRENT if current_only else "1 = 1")
+    frame = pd.read_sql_query(query, store.db)
+    return frame.reindex(columns=EXCERPT_COLUMNS)
+
+
+def source_text(store: Store, source_id: int) -> str:
+    row = store.db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+    return "" if row is None else str(row[0])
