@@ -173,3 +173,13 @@ def test_demo_corpus_matches_gold_keys(tmp_path: Path, config) -> None:
     interviews = frame[frame.method == "wawancara"]
     assert interviews.groupby("informant")["n_words"].sum().min() >= 1000
     assert set(interviews["role"]) == {"kepala_sekolah", "guru"}
+
+
+def test_streamed_excerpts_match_the_frame(mini_corpus: Path, tmp_path: Path, config) -> None:
+    from pipeline.store.excerpts import iter_excerpt_texts
+
+    _ingest(mini_corpus, tmp_path / "proj", config)
+    with Store.open(tmp_path / "proj") as store:
+        streamed = dict(iter_excerpt_texts(store, batch_size=3))
+        frame = excerpts_frame(store)
+    assert streamed == dict(zip(frame["excerpt_id"], frame["text"]))

@@ -42,8 +42,9 @@ def _blocks(path: Path) -> list[tuple[str, object]]:
     blocks: list[tuple[str, object]] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            style = (item.style.name if item.style is not None else "") or ""
-            heading = style.startswith(("Heading", "Title"))
+            # The raw style id: python-docx's `paragraph.style` resolves defaults and is very slow.
+            style = (item._p.style or "").lower()
+            heading = style.startswith(("heading", "title", "judul"))
             blocks.append(("p", ("# " if heading and not item.text.startswith("#") else "") + item.text))
         elif isinstance(item, Table):
             for row in item.rows:

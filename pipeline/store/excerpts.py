@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pandas as pd
 
 from pipeline.store.db import Store
@@ -32,3 +34,12 @@ def excerpts_frame(store: Store, *, current_only: bool = True) -> pd.DataFrame:
 def source_text(store: Store, source_id: int) -> str:
     row = store.db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
     return "" if row is None else str(row[0])
+
+
+def iter_excerpt_texts(store: Store, batch_size: int = 2000) -> Iterator[tuple[int, str]]:
+    """Stream (excerpt_id, text) of current excerpts in batches, so memory stays flat on large projects."""
+    query = ("SELECT e.id, e.text FROM excerpts e JOIN sources s ON s.id = e.source_id"
+             f" WHERE {_CURRENT} ORDER BY e.id")
+    cursor = store.db.execute(query)
+    while rows := cursor.fetchmany(batch_size):
+        yield from ((int(r[0]), str(r[1])) for r in rows)
