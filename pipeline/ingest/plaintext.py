@@ -26,34 +26,29 @@ def parse_transcript(text: str, rules: LabelRules, *, path: str, fmt: str) -> Pa
     offset = 0
     for number, line in enumerate(lines, start=1):
         match = match_label(line, rules)
-        if line.lstrip().startswith("#"):
-            current = _close(current, units, text)
-        elif is_speaker(match, accepted):
-            current = _close(current, units, text)
+        if line.lstrip().startswith("#"):  # a heading ends the open turn
+            _close(current, units, text, rules)
+            current = None
+        elif match is not None and is_speaker(match, accepted):
+            _close(current, units, text, rules)
             label = match.group("label").strip()
             current = {"start": offset + match.end(), "end": offset + len(line.rstrip()), "speaker": label,
                        "timestamp": match.group("ts1") or match.group("ts2"), "line": number}
         elif current is not None and line.strip():
             current["end"] = offset + len(line.rstrip())
         offset += len(line) + 1
-    _close(current, units, text)
-    units = [_with_role(u, rules) for u in units]
+    _close(current, units, text, rules)
     return ParsedSource(text=text, units=tuple(units), format=fmt, kind="transcript")
 
 
-def _close(current: dict | None, units: list[Unit], text: str) -> None:
+def _close(current: dict | None, units: list[Unit], text: str, rules: LabelRules) -> None:
+    """Finish the open turn (if it has any text) and append it to `units`."""
     if current is not None and current["end"] > current["start"]:
         start, end = current["start"], current["end"]
         units.append(Unit(index=len(units) + 1, start=start, end=end, text=text[start:end],
-                          speaker=current["speaker"], timestamp=current["timestamp"], line=current["line"],
+                          speaker=current["speaker"], is_interviewer=rules.is_interviewer(current["speaker"]),
+                          timestamp=current["timestamp"], line=current["line"],
                           annotations=find_annotations(text[start:end], start)))
-    return None
-
-
-def _with_role(unit: Unit, rules: LabelRules) -> Unit:
-    from dataclasses import replace
-
-    return replace(unit, is_interviewer=rules.is_interviewer(unit.speaker or ""))
 
 
 def parse_paragraphs(text: str, *, fmt: str) -> ParsedSource:
