@@ -1,31 +1,76 @@
-"""Sentence splitting for spoken turns and written notes, aware of common Indonesian abbreviations."""
+"""Sentence splitting for spoken turns and written notes, aware of Indonesian abbreviations.
+
+A sentence ends at `.`, `!`, `?`, `…` (with closing quotes/brackets) before white space, except after a title or
+abbreviation (`Bpk.`, `S.Pd.`, `No.`, `dll.` followed by lower case), an initial (`R. Ahmad`) or a month before a
+number (`12 Jan. 2018`); numbers (`2017/2018`, `10.30`, `1.500`) never split since no space follows their dots.
+In speech a line break ends a sentence too; `?` and `!` always do; an ellipsis does unless lower case follows.
+"""
 
 from __future__ import annotations
 
 import re
 
-# Abbreviations after which a full stop does not end a sentence (compared in lower case, without the final dot).
-ABBREVIATIONS = frozenset(
-    "dll dsb dst dkk tsb yth no hlm bpk ibu bu pak sdr sdri drs dra dr prof ir hj h kh s.pd m.pd s.pd.sd a.ma "
-    "a.ma.pd s.si s.ag m.si s.e m.m st jl kec kab kel tgl th thn ps pkl vs mis spt krn yg dg dgn utk".split()
+# Titles and abbreviations written before a name or number: a full stop after them never ends a sentence.
+TITLES = frozenset(
+    "bpk bp sdr sdri drs dra dr prof ir hj h kh st no nomor hlm jl jln kec kab kel kp ds tgl pkl rt rw "
+    "yth mr mrs ms rp vol gg dsn dk tb ny nn".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
-_NEXT_START = re.compile(r"\s+(?=\S)")
+# Abbreviations that may close a sentence: they end one only when a capital follows.
+CLOSING = frozenset("dll dsb dst dkk tsb spt yg dgn utk krn dr kpd sbg thn th sd smp sma smk".split())
+MONTHS = frozenset("jan feb mar apr mei jun jul agu agt ags sep sept okt nov des".split())
+_BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"'”’)\]]*(?=\s)|\n+")
+_DEGREE = re.compile(r"(?:[A-Za-z]{1,4}\.){1,3}[A-Za-z]{1,4}")  # S.Pd, M.Pd, S.Pd.SD, A.Ma.Pd
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of sentences; whitespace between sentences belongs to none."""
     spans: list[tuple[int, int]] = []
     start = _skip_space(text, 0)
-    for match in _BOUNDARY.finditer(text):
+    for match in _BOUNDARY.finditer(text + " "):
         end = match.end()
-        if end <= start or _is_abbreviation(text, start, match.start()):
+        if match.start() >= len(text) or end <= start or not _ends_sentence(text, start, match):
             continue
-        spans.append((start, end))
+        stop = _trim(text, start, min(end, len(text)))
+        if stop > start:
+            spans.append((start, stop))
         start = _skip_space(text, end)
-    if start < len(text.rstrip()):
-        spans.append((start, len(text.rstrip())))
+    stop = _trim(text, start, len(text))
+    if stop > start:
+        spans.append((start, stop))
     return spans
+
+
+def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
+    mark = match.group()
+    if mark.startswith("\n"):
+        return True
+    following = _next_char(text, match.end())
+    if mark[0] in "!?":
+        return True
+    if mark.startswith(("…", "..")):
+        return not following.islower()
+    return not _is_abbreviation(text, start, match.start(), following)
+
+
+def _is_abbreviation(text: str, sentence_start: int, dot: int, following: str) -> bool:
+    word_start = dot
+    while word_start > sentence_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    raw = text[word_start:dot].lstrip("(\"'“")
+    word = raw.lower()
+    if word in TITLES or (word in MONTHS and following.isdigit()):
+        return True
+    if len(raw) == 1 and raw.isalpha() and raw.isupper():  # an initial: R. Ahmad
+        return True
+    if word in CLOSING or _DEGREE.fullmatch(raw):  # dll. / S.Pd. end a sentence when a capital follows
+        return not (following.isupper() or following in "\"“'")
+    return False
+
+
+def _next_char(text: str, position: int) -> str:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return text[position] if position < len(text) else ""
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -34,15 +79,7 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
-def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    word_start = dot
-    while word_start > sentence_start and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start:dot].lower().lstrip("(\"'")
-    if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-        return True
-    # "S.Pd." style titles: letters with inner dots.
-    return bool(re.fullmatch(r"(?:[a-z]{1,3}\.)+[a-z]{1,3}", word))
-
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
