@@ -1,0 +1,116 @@
+"""Commands: export (CSV, Excel, HTML report, REFI-QDA), import (codings from a .qdpx), triangulation (verdicts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.cli import command
+from pipeline.cli.project import ConfigOption
+from pipeline.codebook import load_codebook
+from pipeline.config import load_config
+from pipeline.errors import ExportError
+from pipeline.store import Store
+
+FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc")
+ProjectArgument = typer.Argument(..., help="Project folder (made by `reduksi ingest` or `reduksi run`).")
+
+
+@command("export")
+def export_command(
+    project: Path = ProjectArgument,
+    formats: Optional[list[str]] = typer.Option(
+        None, "--format", "-f", help="csv, xlsx, html, qdpx or qdc (repeatable or comma-separated; default: all)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: PROJECT/export)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Labels: id (Bahasa Indonesia) or en (default: "
+                                                            "export.lang in the config)."),
+    real_names: bool = typer.Option(False, "--real-names", help="Keep informants' real names (default: every "
+                                                                "name in the manifest becomes its pseudonym)."),
+    clusters: Optional[Path] = typer.Option(None, "--clusters", help="Folder with `reduksi cluster` outputs for "
+                                                                     "the report's cluster map (default: PROJECT)."),
+    config_file: Optional[Path] = ConfigOption,
+) -> None:
+    """Write the displays, the triangulation table and the coded project (CSV, Excel, HTML, REFI-QDA)."""
+    from pipeline.export import export_project
+
+    chosen = _formats(formats)
+    config = load_config(config_file)
+    codebook = load_codebook(config.path(config.suggest.codebook))
+    with Store.open(project) as store:
+        files = export_project(store, config, codebook, out or Path(project) / "export", chosen, lang=lang,
+                               real_names=real_names, clusters_dir=clusters)
+    if real_names:
+        typer.echo("Warning: these files contain informants' real names.", err=True)
+    for path in files:
+        typer.echo(f"Wrote {path}")
+
+
+@command("import")
+def import_command(
+    project: Path = ProjectArgument,
+    file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder..."),
+    skip_unknown: bool = typer.Option(False, "--skip-unknown", help="Import the rest when some codes or sources "
+                                                                    "are not in the project (default: stop)."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Record every coding as this reviewer "
+                                                                          "(default: the coder named in the file)."),
+    config_file: Optional[Path] = ConfigOption,
+) -> None:
+    """Bring codings made in another QDA tool in as verified labels (they train the suggester)."""
+    from pipeline.export import import_qdpx
+
+    config = load_config(config_file)
+    codebook = load_codebook(config.path(config.suggest.codebook))
+    with Store.open(project) as store:
+        report = import_qdpx(store, file, codebook, skip_unknown=skip_unknown, reviewer=reviewer)
+    for name, count in report.unknown_codes.items():
+        typer.echo(f"Warning: {file}: unknown code '{name}' ({count} coding(s)) skipped", err=True)
+    for name in report.unmatched_sources:
+        typer.echo(f"Warning: {file}: no matching source for '{name}'; its codings were skipped", err=True)
+    for name in report.skipped_sources:
+        typer.echo(f"Warning: {file}: {name} is not a text source; skipped", err=True)
+    crlf = {k: v for k, v in report.line_ends.items() if v != "lf"}
+    if crlf:
+        typer.echo("Line ends: " + ", ".join(f"{k} {v}" for k, v in crlf.items()))
+    typer.echo(f"Read {report.codings} coding(s) in {report.sources} source(s): {report.imported} imported, "
+               f"{report.machine_skipped} machine suggestion(s) skipped, {report.outside_excerpts} outside any "
+               f"excerpt. Appended {report.decisions} decision(s) on {report.excerpts} excerpt(s).")
+
+
+@command("triangulation")
+def triangulation_command(
+    project: Path = ProjectArgument,
+    code: Optional[str] = typer.Argument(None, help="Code to judge; without it, the table is printed."),
+    status: Optional[str] = typer.Option(None, "--status", "-s", help="belum_diperiksa, terkonfirmasi, "
+                                                                      "perlu_data_tambahan or ditolak."),
+    note: str = typer.Option("", "--note", "-n", help="Your reasoning, carried into every export."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Your name (needed with --status)."),
+    config_file: Optional[Path] = ConfigOption,
+) -> None:
+    """Record a code's triangulation verdict (status and note), or print the triangulation table."""
+    from pipeline.export.project import build_displays, load_project
+    from pipeline.store.triangulation import set_status
+
+    config = load_config(config_file)
+    codebook = load_codebook(config.path(config.suggest.codebook))
+    with Store.open(project) as store:
+        if code is not None:
+            if status is None or not reviewer:
+                raise ExportError("a verdict needs --status and --reviewer", key=code)
+            with store.transaction() as db:
+                set_status(db, code, status, reviewer, note, known_codes=codebook.ids)
+        table = build_displays(load_project(store, codebook), config).triangulation
+    for row in table.itertuples(index=False):
+        flags = [f for f in ("single_source", "single_method", "suggestions_only") if getattr(row, f)]
+        typer.echo(f"{row.code:<16} verified {row.verified_excerpts:>4} ({row.verified_cases} case(s), "
+                   f"{row.verified_methods} method(s)), suggested {row.suggested_excerpts:>4}  "
+                   f"{row.status}{'  [' + ', '.join(flags) + ']' if flags else ''}")
+
+
+def _formats(values: Optional[list[str]]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="--format", hint=f"use: {', '.join(FORMATS)}")
+    return chosen or FORMATS

@@ -1,0 +1,79 @@
+"""Data display (Miles & Huberman's *penyajian data*): matrices and the triangulation table, as pandas frames.
+
+`run(inputs, config) -> Displays` is the stage entry point; each display is also a plain function over the
+evidence frame (see `evidence.py` for what counts as verified and as suggested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from pipeline.config import DisplayConfig
+from pipeline.records import METHODS
+from pipeline.display.evidence import NO_VALUE, STATUSES, cases_frame, code_order, evidence
+from pipeline.display.matrices import (FIELDS, TOTAL, code_by, code_by_informant, code_by_method, code_by_role,
+                                       code_by_site, cooccurrence, framework_matrix, shorten)
+from pipeline.display.triangulation import TRIANGULATION_COLUMNS, triangulation
+
+__all__ = ["DisplayInputs", "Displays", "FIELDS", "NO_VALUE", "STATUSES", "TOTAL", "TRIANGULATION_COLUMNS",
+           "cases_frame", "code_by", "code_by_informant", "code_by_method", "code_by_role", "code_by_site",
+           "code_order", "cooccurrence", "evidence", "framework_matrix", "run", "shorten", "triangulation"]
+
+
+@dataclass(frozen=True)
+class DisplayInputs:
+    """What the displays are built from (the store's readers produce each piece).
+
+    excerpts: the excerpt frame (`pipeline.store.excerpts.excerpts_frame`); suggestions: [excerpt_id, code,
+    probability, ...] from the latest suggestion run per excerpt; verified: excerpt id -> verified codes
+    (`pipeline.store.decisions.current_labels`); codes: the codebook's code ids in order; status: the latest
+    triangulation verdict per code (`pipeline.store.triangulation.current_status`).
+    """
+
+    excerpts: pd.DataFrame
+    suggestions: pd.DataFrame | None
+    verified: Mapping[int, Iterable[str]]
+    codes: tuple[str, ...] = ()
+    status: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Displays:
+    evidence: pd.DataFrame
+    cases: pd.DataFrame
+    by_informant: pd.DataFrame
+    by_role: pd.DataFrame
+    by_method: pd.DataFrame
+    by_site: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    framework: pd.DataFrame
+    triangulation: pd.DataFrame
+    codes: tuple[str, ...] = field(default=())
+
+
+def run(inputs: DisplayInputs, config: DisplayConfig) -> Displays:
+    """Build every display from the inputs."""
+    found = evidence(inputs.excerpts, inputs.suggestions, inputs.verified)
+    cases = cases_frame(inputs.excerpts)
+    codes = tuple(code_order(found, inputs.codes))
+
+    def values(column: str) -> list[str]:
+        found = list(dict.fromkeys(cases[column].astype(str)))
+        if column == "method":  # the corpus's natural order: wawancara, observasi, dokumen
+            found.sort(key=lambda m: METHODS.index(m) if m in METHODS else len(METHODS))
+        return [v for v in found if v != NO_VALUE] + [v for v in found if v == NO_VALUE]
+
+    return Displays(
+        evidence=found, cases=cases,
+        by_informant=code_by_informant(found, codes, values("case")),
+        by_role=code_by_role(found, codes, values("role")),
+        by_method=code_by_method(found, codes, values("method")),
+        by_site=code_by_site(found, codes, values("site")),
+        cooccurrence=cooccurrence(found, codes),
+        framework=framework_matrix(found, codes, config.framework_excerpts, config.framework_chars, cases),
+        triangulation=triangulation(found, codes, inputs.status),
+        codes=codes,
+    )

@@ -1,0 +1,161 @@
+"""Export a project: read what the displays need from the store, build them, write the chosen formats.
+
+This is the I/O side of the display stage (the displays themselves are pure functions over frames).
+Formats: csv (one file per display), xlsx (one workbook), html (one self-contained report), qdpx (REFI-QDA
+project), qdc (REFI-QDA codebook). Real names stay out of every file unless `real_names` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import display
+from pipeline.codebook import Codebook
+from pipeline.config import Config
+from pipeline.errors import ExportError
+from pipeline.export.csv_files import write_csv
+from pipeline.export.html_report import ReportInfo, write_html
+from pipeline.export.labels import words
+from pipeline.export.privacy import Pseudonymiser
+from pipeline.export.qdc import write_qdc
+from pipeline.export.qdpx import QdpxInputs, write_qdpx
+from pipeline.export.refi import MACHINE_USER
+from pipeline.export.tables import build_tables
+from pipeline.export.workbook import write_workbook
+from pipeline.store import decisions
+from pipeline.store.db import Store
+from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.suggestions import load_suggestions
+from pipeline.store.triangulation import current_status
+
+FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc")
+WORKBOOK = "reduksi.xlsx"
+REPORT = "laporan.html"
+QDPX = "reduksi.qdpx"
+QDC = "codebook.qdc"
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """Everything an export is made of, read once from the store."""
+
+    name: str
+    codebook: Codebook
+    excerpts: pd.DataFrame
+    suggestions: pd.DataFrame
+    verified: dict[int, frozenset[str]]
+    authors: dict[tuple[int, str], tuple[str, str]]  # (excerpt id, code) -> (reviewer, decided at)
+    informants: pd.DataFrame  # id, role, site, real_name
+    sources: pd.DataFrame  # current versions
+    status: pd.DataFrame
+    clusters: tuple[pd.DataFrame, pd.DataFrame] | None
+
+
+def load_project(store: Store, codebook: Codebook, clusters_dir: Path | None = None) -> ProjectData:
+    excerpts = excerpts_frame(store)
+    suggestions = load_suggestions(store)
+    suggestions = suggestions[suggestions["excerpt_id"].isin(set(excerpts["excerpt_id"]))].reset_index(drop=True)
+    informants = pd.read_sql_query("SELECT id, role, site, real_name FROM informants ORDER BY id", store.db)
+    sources = pd.read_sql_query(
+        "SELECT s.id AS source_id, s.name, s.method, s.informant_id AS informant, s.site, s.date, s.text, s.sha256,"
+        " s.ingested_at FROM sources s WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
+        " ORDER BY s.name", store.db)
+    return ProjectData(name=store.folder.resolve().name, codebook=codebook, excerpts=excerpts,
+                       suggestions=suggestions, verified=decisions.current_labels(store.db),
+                       authors=label_authors(store), informants=informants, sources=sources,
+                       status=current_status(store.db), clusters=read_clusters(clusters_dir or store.folder,
+                                                                               excerpts))
+
+
+def label_authors(store: Store) -> dict[tuple[int, str], tuple[str, str]]:
+    """Who gave each current verified code, and when: the replay of the decision log, tracking authors."""
+    log = decisions.history(store.db)
+    cancelled = decisions.cancelled_ids(log)
+    authors: dict[int, dict[str, tuple[str, str]]] = {}
+    for d in log:
+        if d.id in cancelled or d.action not in decisions.LABEL_ACTIONS:
+            continue
+        current = authors.setdefault(d.excerpt_id, {})
+        if d.action in ("set", "change", "accept"):
+            current.clear()
+        if d.action in ("set", "change", "accept", "add"):
+            current.update({c: (d.reviewer, d.created_at or "") for c in d.codes if c not in current})
+        else:
+            for code in d.codes:
+                current.pop(code, None)
+    return {(e, c): who for e, codes in authors.items() for c, who in codes.items()}
+
+
+def read_clusters(folder: Path, excerpts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The latest `reduksi cluster` outputs in `folder` (clusters.csv, cluster_summary.csv), current keys only."""
+    assignments, summary = folder / "clusters.csv", folder / "cluster_summary.csv"
+    if not (assignments.is_file() and summary.is_file()):
+        return None
+    points = pd.read_csv(assignments)
+    points = points[points["key"].isin(set(excerpts["key"]))]
+    return points, pd.read_csv(summary, keep_default_na=False)
+
+
+def build_displays(data: ProjectData, config: Config) -> display.Displays:
+    inputs = display.DisplayInputs(data.excerpts, data.suggestions, data.verified, data.codebook.ids, data.status)
+    return display.run(inputs, config.display)
+
+
+def export_project(store: Store, config: Config, codebook: Codebook, out: str | Path,
+                   formats: tuple[str, ...] = FORMATS, *, lang: str | None = None, real_names: bool = False,
+                   clusters_dir: Path | None = None) -> list[Path]:
+    """Write the chosen formats into `out`; returns the files written."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="format", hint=f"use: {', '.join(FORMATS)}")
+    lang = lang or config.export.lang
+    w = words(lang)
+    out = Path(out)
+    data = load_project(store, codebook, clusters_dir)
+    privacy = Pseudonymiser.from_informants(zip(data.informants["id"], data.informants["real_name"]),
+                                            enabled=not real_names)
+    displays = build_displays(data, config)
+    tables = build_tables(displays, codebook, privacy, lang)
+    written: list[Path] = []
+    if "csv" in formats:
+        written += write_csv(tables, out)
+    if "xlsx" in formats:
+        written.append(write_workbook(tables, out / WORKBOOK))
+    if "html" in formats:
+        info = ReportInfo(data.name, _now(), f"{codebook.name} ({codebook.version})", len(data.sources),
+                          len(data.excerpts), real_names)
+        written.append(write_html(out / REPORT, displays, tables, codebook, privacy, info, lang, data.clusters))
+    notes = status_notes(data.status, w)
+    if "qdpx" in formats:
+        written.append(write_qdpx(out / QDPX, qdpx_inputs(data, displays, notes), privacy))
+    if "qdc" in formats:
+        written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in notes.items()}))
+    return written
+
+
+def qdpx_inputs(data: ProjectData, displays: display.Displays, notes: dict[str, str]) -> QdpxInputs:
+    """Codings = the displays' evidence: verified codes by their author, open suggestions by MACHINE_USER."""
+    evidence = displays.evidence
+    who = [data.authors.get((int(e), str(c)), ("reviewer", "")) if s == "verified" else (MACHINE_USER, "")
+           for e, c, s in zip(evidence["excerpt_id"], evidence["code"], evidence["status"])]
+    codings = pd.DataFrame({"excerpt_id": evidence["excerpt_id"].astype(int), "code": evidence["code"],
+                            "user": [u for u, _ in who], "created_at": [t for _, t in who]})
+    meta = {row.code: (row.reviewer, row.updated_at) for row in data.status.itertuples(index=False)}
+    return QdpxInputs(project=data.name, codebook=data.codebook, sources=data.sources,
+                      excerpts=data.excerpts[["excerpt_id", "key", "source_id", "start", "end", "text"]],
+                      codings=codings, informants=data.informants, notes=notes, note_meta=meta, created=_now())
+
+
+def status_notes(status: pd.DataFrame, w: dict[str, str]) -> dict[str, str]:
+    """Code -> "Status triangulasi: terkonfirmasi — note" for every judged code."""
+    label = w["triangulation_status"]
+    return {row.code: f"{label}: {w.get(row.status, row.status)}" + (f" — {row.note}" if row.note else "")
+            for row in status.itertuples(index=False)}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
