@@ -8,6 +8,11 @@ excerpt are the replay, in log order, of its effective label decisions:
     note                   -> no change
     undo                   -> the decision it points to (and only that one) stops counting
 An excerpt with at least one effective label decision is *verified*, even when its label set is empty ("no code").
+
+Across reviewers the replay is one log: the latest effective decision of anyone wins (per-reviewer labels, for
+agreement, come from `current_labels(db, reviewer=...)`). `until=N` replays only decisions with id <= N: the labels
+as they stood then (a model records the last decision id it learned from, so it can be re-fit on exactly that).
+Writers call `append` inside `store.transaction()` (BEGIN IMMEDIATE): concurrent writers queue, none is lost.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from pipeline.errors import ReviewError
@@ -59,9 +64,14 @@ def append(db: sqlite3.Connection, decisions: Iterable[Decision], known_codes: I
     return ids
 
 
-def history(db: sqlite3.Connection, excerpt_id: int | None = None, reviewer: str | None = None) -> list[Decision]:
-    """Decisions in log order, optionally for one excerpt and/or one reviewer."""
-    clauses, params = [], []
+def history(db: sqlite3.Connection, excerpt_id: int | None = None, reviewer: str | None = None,
+            until: int | None = None) -> list[Decision]:
+    """Decisions in log order, optionally for one excerpt and/or one reviewer, and up to decision id `until`."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if until is not None:
+        clauses.append("id <= ?")
+        params.append(until)
     if excerpt_id is not None:
         clauses.append("excerpt_id = ?")
         params.append(excerpt_id)
@@ -76,12 +86,14 @@ def history(db: sqlite3.Connection, excerpt_id: int | None = None, reviewer: str
                      created_at=r["created_at"]) for r in rows]
 
 
-def current_labels(db: sqlite3.Connection, reviewer: str | None = None) -> dict[int, frozenset[str]]:
-    """Verified labels per excerpt id (only verified excerpts appear), from all reviewers or from one."""
-    log = history(db, reviewer=reviewer)
+def current_labels(db: sqlite3.Connection, reviewer: str | None = None, until: int | None = None
+                   ) -> dict[int, frozenset[str]]:
+    """Verified labels per excerpt id (only verified excerpts appear), from all reviewers or from one; with
+    `until`, as they stood after decision `until`."""
+    log = history(db, reviewer=reviewer, until=until)
     if reviewer is not None:  # an undo by someone else can still cancel this reviewer's decision
         targets = {d.id for d in log}
-        log = sorted([*log, *(d for d in history(db) if d.action == "undo" and d.undoes in targets)],
+        log = sorted([*log, *(d for d in history(db, until=until) if d.action == "undo" and d.undoes in targets)],
                      key=lambda d: d.id or 0)
     cancelled = cancelled_ids(log)
     labels: dict[int, set[str]] = {}
@@ -107,6 +119,41 @@ def cancelled_ids(log: list[Decision]) -> set[int]:
         if decision.action == "undo" and decision.id not in cancelled and decision.undoes is not None:
             cancelled.add(decision.undoes)
     return cancelled
+
+
+def labels_by_reviewer(db: sqlite3.Connection, origins: Iterable[str] | None = None
+                       ) -> dict[str, dict[int, frozenset[str]]]:
+    """Each reviewer's own verified labels (for agreement), optionally only reviewers with decisions of `origins`."""
+    wanted = None if origins is None else set(origins)
+    names = [r for r, in db.execute("SELECT DISTINCT reviewer FROM decisions ORDER BY reviewer")
+             if wanted is None or db.execute(f"SELECT 1 FROM decisions WHERE reviewer = ? AND origin IN "
+                                            f"({','.join('?' * len(wanted))})", (r, *wanted)).fetchone()]
+    return {name: current_labels(db, reviewer=name) for name in names}
+
+
+def last_undoable(db: sqlite3.Connection, reviewer: str) -> Decision | None:
+    """The reviewer's most recent decision that still counts (not an undo, not cancelled): what `undo` cancels."""
+    log = history(db, reviewer=reviewer)
+    cancelled = cancelled_ids([*log, *(d for d in history(db) if d.action == "undo")])
+    for decision in reversed(log):
+        if decision.action != "undo" and decision.id not in cancelled:
+            return decision
+    return None
+
+
+def undo(db: sqlite3.Connection, reviewer: str, *, origin: str = "review") -> Decision | None:
+    """Append an undo of the reviewer's last decision that still counts (inside a transaction); None if none."""
+    target = last_undoable(db, reviewer)
+    if target is None:
+        return None
+    event = Decision(target.excerpt_id, reviewer, "undo", undoes=target.id, origin=origin)
+    [new_id] = append(db, [event])
+    return replace(event, id=new_id)
+
+
+def watermark(db: sqlite3.Connection) -> int:
+    """The id of the newest decision (0 for an empty log): `current_labels(db, until=watermark)` is reproducible."""
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0])
 
 
 def reviewers(db: sqlite3.Connection) -> dict[str, int]:

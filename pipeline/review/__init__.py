@@ -1,0 +1,1 @@
+"""Review and retrain: the decision log's queue, terminal and spreadsheet review, agreement, promotion of models."""

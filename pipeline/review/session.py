@@ -1,0 +1,159 @@
+"""A review session: walk a queue of excerpts and turn a reviewer's keys into decisions in the log.
+
+No terminal here (see `terminal.py`): the session holds the excerpt on screen and the reviewer's working selection
+of codes, and writes each decision at once, in its own transaction, so quitting at any moment loses nothing.
+Saving a selection becomes, in the log's words:
+    selection == suggested                 -> accept(suggested)            (also "no code" when nothing was suggested)
+    selection > suggested (non-empty)      -> accept(suggested) + add(the extra codes)
+    selection empty, something suggested   -> reject(suggested)
+    otherwise                              -> change(selection)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from pipeline.codebook import Codebook
+from pipeline.errors import ReviewError
+from pipeline.store import Store, decisions
+from pipeline.store.decisions import Decision
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the reviewer sees for one excerpt: the excerpt row and the suggestions it answers."""
+
+    excerpt: dict[str, Any]
+    suggestions: tuple[dict[str, Any], ...]  # code, probability, origin, reasons, rank — best first
+    run_id: int | None
+    model_version: str | None
+
+    @property
+    def suggested(self) -> frozenset[str]:
+        return frozenset(s["code"] for s in self.suggestions)
+
+
+@dataclass
+class ReviewSession:
+    store: Store
+    codebook: Codebook
+    reviewer: str
+    order: list[int]  # excerpt ids, most useful first
+    excerpts: pd.DataFrame  # excerpt frame (at least the queued excerpts)
+    suggestions: pd.DataFrame  # stored suggestions (pipeline.store.suggestions.COLUMNS)
+    fallback_version: str | None = None  # recorded when an excerpt has no stored suggestion
+    origin: str = "review"
+    selection: set[str] = field(default_factory=set)
+    done: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.reviewer.strip():
+            raise ReviewError("a review needs a reviewer name", hint="pass --reviewer NAME")
+        self._rows = {int(r["excerpt_id"]): r for r in self.excerpts.to_dict("records")}
+        self._by_excerpt = {int(k): g.sort_values("rank") for k, g in self.suggestions.groupby("excerpt_id")}
+        self._reset_selection()
+
+    # ---- what is on screen -------------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Shown | None:
+        if not self.order:
+            return None
+        excerpt_id = self.order[0]
+        rows = self._by_excerpt.get(excerpt_id)
+        suggestions = () if rows is None else tuple(rows[["code", "probability", "origin", "reasons", "rank"]]
+                                                    .to_dict("records"))
+        run_id = None if rows is None else int(rows["run_id"].iloc[0])
+        version = self.fallback_version if rows is None else str(rows["model_version"].iloc[0])
+        return Shown(self._rows[excerpt_id], suggestions, run_id, version)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.order)
+
+    def _reset_selection(self) -> None:
+        shown = self.current
+        if shown is None:
+            self.selection = set()
+            return
+        mine = decisions.current_labels(self.store.db, reviewer=self.reviewer)
+        excerpt_id = int(shown.excerpt["excerpt_id"])
+        self.selection = set(mine[excerpt_id]) if excerpt_id in mine else set(shown.suggested)
+
+    # ---- keys ---------------------------------------------------------------------------------------------------
+
+    def toggle(self, numbers: list[int]) -> None:
+        """Toggle codes by their 1-based number in the codebook."""
+        bad = [n for n in numbers if not 1 <= n <= len(self.codebook.codes)]
+        if bad:
+            raise ReviewError(f"no code number {', '.join(map(str, bad))}",
+                              hint=f"codes are numbered 1..{len(self.codebook.codes)}")
+        for n in numbers:
+            self.selection ^= {self.codebook.codes[n - 1].id}
+
+    def save(self) -> list[Decision]:
+        """Record the working selection (see the module docstring) and move on."""
+        shown = self._shown()
+        suggested, chosen = set(shown.suggested), set(self.selection)
+        if chosen == suggested:
+            steps = [("accept", suggested)]
+        elif suggested and chosen > suggested:
+            steps = [("accept", suggested), ("add", chosen - suggested)]
+        elif suggested and not chosen:
+            steps = [("reject", suggested)]
+        else:
+            steps = [("change", chosen)]
+        return self._record(shown, steps, advance=True)
+
+    def reject(self) -> list[Decision]:
+        """The suggested codes are wrong (with nothing suggested: a verified "no code")."""
+        shown = self._shown()
+        return self._record(shown, [("reject", set(shown.suggested))], advance=True)
+
+    def note(self, text: str) -> list[Decision]:
+        if not text.strip():
+            raise ReviewError("an empty note was not recorded")
+        return self._record(self._shown(), [("note", set())], note=text.strip(), advance=False)
+
+    def skip(self) -> None:
+        """Leave this excerpt for later: it moves to the end of the session (and stays unverified)."""
+        self._shown()
+        self.order.append(self.order.pop(0))
+        self._reset_selection()
+
+    def undo(self) -> Decision | None:
+        """Cancel this reviewer's last decision that still counts, and show its excerpt again."""
+        with self.store.transaction() as db:
+            event = decisions.undo(db, self.reviewer, origin=self.origin)
+        if event is None:
+            return None
+        if event.excerpt_id in self._rows:
+            if event.excerpt_id in self.order:
+                self.order.remove(event.excerpt_id)
+            self.order.insert(0, event.excerpt_id)
+            self.done = max(self.done - 1, 0)
+        self._reset_selection()
+        return event
+
+    def _shown(self) -> Shown:
+        shown = self.current
+        if shown is None:
+            raise ReviewError("nothing left to review")
+        return shown
+
+    def _record(self, shown: Shown, steps: list[tuple[str, set[str]]], *, note: str | None = None,
+                advance: bool) -> list[Decision]:
+        excerpt_id = int(shown.excerpt["excerpt_id"])
+        batch = [Decision(excerpt_id, self.reviewer, action, tuple(sorted(codes)), note=note,
+                          suggestion_run_id=shown.run_id, model_version=shown.model_version, origin=self.origin)
+                 for action, codes in steps]
+        with self.store.transaction() as db:
+            ids = decisions.append(db, batch, known_codes=self.codebook.ids)
+        if advance:
+            self.order.pop(0)
+            self.done += 1
+            self._reset_selection()
+        return [replace(d, id=i) for d, i in zip(batch, ids)]

@@ -1,0 +1,103 @@
+"""Terminal review: one excerpt at a time, with its preceding question and the suggestions (probability, reasons).
+
+Keys (type one, then Enter):
+    a / Enter   accept: save the marked codes (the suggestions, unless you toggled some)
+    r           reject the suggested codes
+    1..N        toggle code number N (several at once: "2 5")
+    n           add a note (asked on the next line)
+    u           undo your last decision (the excerpt comes back)
+    s           skip (it comes back at the end)
+    q           quit (everything saved so far stays; the next session resumes with what is left)
+    ?           show these keys
+Every decision is written to the log at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from typing import Callable
+
+from pipeline.errors import ReviewError
+from pipeline.review.session import ReviewSession, Shown
+
+KEYS = ("a accept · r reject · 1-{n} toggle code · n note · u undo · s skip · q quit · ? help")
+
+
+@dataclass(frozen=True)
+class LoopSummary:
+    decided: int
+    remaining: int
+    quit: bool
+
+
+def render(shown: Shown, session: ReviewSession, width: int = 100) -> str:
+    """The screen for one excerpt."""
+    e = shown.excerpt
+    fill = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
+    who = " · ".join(str(v) for v in (e.get("informant"), e.get("role"), e.get("method"), e.get("date"))
+                     if v is not None and v == v)
+    lines = ["─" * width, f"{e['key']}   {who}   ({session.remaining} left, {session.done} done this session)"]
+    if isinstance(e.get("context"), str) and e["context"]:
+        lines += ["Pertanyaan:", fill.fill(e["context"])]
+    lines += [f"Kutipan ({e.get('speaker') or 'teks'}):", fill.fill(str(e["text"]))]
+    if shown.suggestions:
+        lines.append(f"Suggested by {shown.model_version}:")
+        for s in shown.suggestions:
+            reasons = ", ".join(s["reasons"]) if len(s["reasons"]) else "-"
+            lines.append(f"  {s['code']:<18} p={s['probability']:.2f}  {s['origin']:<8}  because: {reasons}")
+    else:
+        lines.append(f"No code suggested by {shown.model_version}.")
+    lines.append("Codes ([x] = will be saved):")
+    cells = [f"{'[x]' if c.id in session.selection else '[ ]'} {i:>2} {c.id}"
+             for i, c in enumerate(session.codebook.codes, start=1)]
+    columns = max(1, width // 28)
+    for start in range(0, len(cells), columns):
+        lines.append("  " + "".join(f"{cell:<28}" for cell in cells[start:start + columns]).rstrip())
+    lines.append(KEYS.format(n=len(session.codebook.codes)))
+    return "\n".join(lines)
+
+
+def review_loop(session: ReviewSession, read: Callable[[str], str | None], write: Callable[[str], None],
+                width: int | None = None) -> LoopSummary:
+    """Run the session until the queue is empty or the reviewer quits; `read(prompt)` returns None at end of input."""
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 120)
+    while (shown := session.current) is not None:
+        write(render(shown, session, width))
+        answer = read("> ")
+        if answer is None or answer.strip().lower() in ("q", "quit"):
+            return LoopSummary(session.done, session.remaining, quit=True)
+        try:
+            write(_apply(session, answer.strip(), read))
+        except ReviewError as problem:
+            write(f"! {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
+    write("Queue empty: nothing left to review with these filters.")
+    return LoopSummary(session.done, 0, quit=False)
+
+
+def _apply(session: ReviewSession, answer: str, read: Callable[[str], str | None]) -> str:
+    key = answer.lower()
+    if key in ("", "a"):
+        saved = session.save()
+        return "Saved: " + "; ".join(f"{d.action} {', '.join(d.codes) or '(no code)'}" for d in saved)
+    if key == "r":
+        [saved] = session.reject()
+        return f"Rejected: {', '.join(saved.codes) or '(nothing suggested: no code)'}"
+    if key == "s":
+        session.skip()
+        return "Skipped."
+    if key == "u":
+        event = session.undo()
+        return "Nothing to undo." if event is None else f"Undone decision {event.undoes}."
+    if key == "n":
+        text = read("Note: ")
+        session.note(text or "")
+        return "Note saved."
+    if key in ("?", "h", "help"):
+        return __doc__.split("Keys (type one, then Enter):\n", 1)[1]
+    numbers = answer.replace(",", " ").split()
+    if numbers and all(n.isdigit() for n in numbers):
+        session.toggle([int(n) for n in numbers])
+        return "Marked: " + (", ".join(sorted(session.selection)) or "(no code)")
+    raise ReviewError(f"unknown key '{answer}'", hint="? shows the keys")

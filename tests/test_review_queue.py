@@ -1,0 +1,72 @@
+"""The review queue: order by usefulness (uncertainty, disagreement, rarity), filters, exclusions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.config import ReviewConfig
+from pipeline.errors import ReviewError
+from pipeline.review.review_queue import QueueFilter, Scores, run
+
+CODES = ("K-A", "K-B")
+EXCERPTS = pd.DataFrame({"excerpt_id": [1, 2, 3, 4], "key": ["W-1:001", "W-1:002", "W-2:001", "O-1:001"],
+                         "informant": ["G1", "G1", "G2", None], "role": ["guru", "guru", "kepala_sekolah", None],
+                         "method": ["wawancara", "wawancara", "wawancara", "observasi"]})
+
+
+def _scores(p: list[list[float]], codebook_p: list[list[float]] | None = None) -> Scores:
+    return Scores(EXCERPTS["excerpt_id"].to_numpy(), CODES, np.array(p), np.array([0.5, 0.5]),
+                  None if codebook_p is None else np.array(codebook_p))
+
+
+def _ids(frame: pd.DataFrame) -> list[int]:
+    return frame["excerpt_id"].tolist()
+
+
+def test_uncertain_excerpts_come_first() -> None:
+    p = [[0.95, 0.02], [0.52, 0.1], [0.3, 0.05], [0.05, 0.01]]
+    config = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0)
+    queue = run(EXCERPTS, _scores(p), config, verified_counts={})
+    assert _ids(queue) == [2, 3, 1, 4]
+    assert queue.loc[0, "uncertainty"] == pytest.approx(1 - 0.02 / 0.5)
+    assert queue.loc[0, "likely_codes"] == ("K-A",)
+
+
+def test_disagreement_between_codebook_and_model_counts() -> None:
+    p = [[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.9, 0.1]]
+    codebook_p = [[0.9, 0.1], [0.1, 0.1], [0.8, 0.1], [0.9, 0.6]]
+    config = ReviewConfig(uncertainty_weight=0, disagreement_weight=1, rarity_weight=0)
+    assert _ids(run(EXCERPTS, _scores(p, codebook_p), config, verified_counts={})) == [2, 4, 3, 1]
+
+
+def test_rare_codes_are_favoured() -> None:
+    p = [[0.8, 0.0], [0.0, 0.8], [0.0, 0.0], [0.0, 0.0]]
+    config = ReviewConfig(uncertainty_weight=0, disagreement_weight=0, rarity_weight=1)
+    assert _ids(run(EXCERPTS, _scores(p), config, verified_counts={"K-A": 40, "K-B": 1}))[:2] == [2, 1]
+    assert _ids(run(EXCERPTS, _scores(p), config, verified_counts={"K-A": 1, "K-B": 40}))[:2] == [1, 2]
+
+
+def test_filters_and_exclusions() -> None:
+    p = [[0.9, 0.6], [0.4, 0.1], [0.6, 0.2], [0.7, 0.55]]
+    scores, config = _scores(p), ReviewConfig()
+    assert set(_ids(run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(codes=("K-B",))))) == {1, 4}
+    assert set(_ids(run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(informants=("G1",))))) == \
+        {1, 2}
+    assert _ids(run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(roles=("kepala_sekolah",)))) == [3]
+    assert _ids(run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(methods=("observasi",)))) == [4]
+    low = run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(max_confidence=0.65))
+    assert set(_ids(low)) == {2, 3}
+    high = run(EXCERPTS, scores, config, verified_counts={}, where=QueueFilter(min_confidence=0.7))
+    assert set(_ids(high)) == {1, 4}
+    assert set(_ids(run(EXCERPTS, scores, config, verified_counts={}, exclude=[1, 2]))) == {3, 4}
+    assert set(_ids(run(EXCERPTS, scores, config, verified_counts={}, only=[2, 3], exclude=[3]))) == {2}
+
+
+def test_bad_filters_are_errors() -> None:
+    with pytest.raises(ReviewError, match="unknown code"):
+        run(EXCERPTS, _scores([[0.1, 0.1]] * 4), ReviewConfig(), verified_counts={}, where=QueueFilter(codes=("X-Y",)))
+    with pytest.raises(ReviewError, match="max-confidence"):
+        run(EXCERPTS, _scores([[0.1, 0.1]] * 4), ReviewConfig(), verified_counts={},
+            where=QueueFilter(max_confidence=2.0))

@@ -1,0 +1,60 @@
+"""Retraining with promotion only when not worse, on the same informant-grouped folds; model events and listing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.errors import ModelError
+from pipeline.review import retrain
+from pipeline.store import Store
+from pipeline.store.decisions import Decision, append, watermark
+from pipeline.store.labels import record_gold
+from pipeline.suggest.project import train_project
+from tests.conftest import DEMO
+from tests.review_support import codebook, demo_project, demo_template  # noqa: F401
+
+
+def _config(config: Config, **review: object) -> Config:
+    suggest = dataclasses.replace(config.suggest, model="", cv_folds=3)
+    return dataclasses.replace(config, suggest=suggest, review=dataclasses.replace(config.review, **review))
+
+
+def test_promote_only_when_not_worse_or_forced(demo_project: Path, config: Config) -> None:
+    book, models = codebook(), demo_project / "models"
+    plain = _config(config)
+    with Store.open(demo_project) as store:
+        record_gold(store, DEMO / "gold.csv", codebook=book)
+        gold_mark = watermark(store.db)
+        first = train_project(store, book, plain, "t", models, evaluate=False).model
+        comparison = retrain.promote_if_not_worse(store, book, plain, first)
+        assert comparison.old_version == retrain.COLD_START and comparison.promoted and not comparison.forced
+        assert comparison.new_score > comparison.old_score  # the trained model beats the codebook alone
+        assert comparison.old["n_excerpts"] == comparison.new["n_excerpts"] == 201 and comparison.n_folds == 3
+        assert retrain.promoted_model(store, book).version == "t-1"
+        assert retrain.watermark_of(store, "t-1") == gold_mark
+
+        first_excerpt = int(store.db.execute("SELECT MIN(id) FROM excerpts").fetchone()[0])
+        with store.transaction() as db:
+            append(db, [Decision(first_excerpt, "ani", "add", ("HAM-SDM",))], known_codes=book.ids)
+        second = train_project(store, book, plain, "t", models, evaluate=False).model
+        strict = _config(config, promote_tolerance=-1000.0)  # "not worse" would need +1000 points: never
+        kept = retrain.promote_if_not_worse(store, book, strict, second)
+        assert not kept.promoted and kept.old_version == "t-1"
+        assert kept.old["labels"] == f"decisions up to {gold_mark}"  # the old model is re-fit on what it knew
+        assert kept.new["labels"] == f"decisions up to {gold_mark + 1}"
+        assert retrain.promoted_model(store, book).version == "t-1"
+        forced = retrain.promote_if_not_worse(store, book, strict, second, force=True)
+        assert forced.promoted and forced.forced
+        assert retrain.promoted_model(store, book).version == "t-2"
+        with pytest.raises(ModelError, match="already the one in use"):
+            retrain.promote_if_not_worse(store, book, plain, second)
+        listed = {row["version"]: row for row in retrain.list_models(store, models)}
+        events = [(e["version"], e["event"]) for e in retrain.events(store)]
+    assert listed["t-1"]["status"] == "promoted" and not listed["t-1"]["in_use"]
+    assert listed["t-2"]["in_use"] and listed["t-2"]["forced"] and listed["t-2"]["compared_to"] == "t-1"
+    assert events == [("t-1", "trained"), ("t-1", "promoted"), ("t-2", "trained"), ("t-2", "kept"),
+                      ("t-2", "promoted")]
