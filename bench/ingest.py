@@ -64,12 +64,12 @@ def measure_pipeline(corpus: Path, project: Path) -> dict[str, float]:
     """Runs in a subprocess: ingest the corpus, then stream every excerpt through the default tokenizer."""
     from pipeline.config import load_config
     from pipeline.ingest.batch import ingest, resolve_batch
-    from pipeline.language import load_backend
+    from pipeline.language import backend_from_config
     from pipeline.store import Store
     from pipeline.store.excerpts import iter_excerpt_texts
 
     config = load_config()
-    backend = load_backend(config.language.backend)
+    backend = backend_from_config(config)
     backend.tokenize("Pemanasan tokenizer.")
     started = time.perf_counter()
     metas, _ = resolve_batch([corpus], config)

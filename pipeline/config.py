@@ -40,14 +40,18 @@ class ExcerptConfig:
 
 @dataclass(frozen=True)
 class LanguageConfig:
-    backend: str = "spacy"
-    stanza_model_dir: str = ""
+    backend: str = "spacy"  # "spacy" (default) or "stanza" (needs the [stanza] extra and a model folder)
+    stanza_model_dir: str = ""  # stanza's Indonesian models: a folder holding id/ (configs/language/README.md)
+    stanza_package: str = ""  # which model to use when the folder holds several per processor, e.g. "gsd"
+    lexicon: str = ""  # extra normalisation lexicon (informal<TAB>standard<TAB>kind), over the packaged one
+    stop_words_add: tuple[str, ...] = ()
+    stop_words_keep: tuple[str, ...] = ()  # words never treated as stop words
 
 
 @dataclass(frozen=True)
 class SuggestConfig:
     codebook: str = "configs/codebook.yaml"
-    model: str = ""  # a model folder under models/; empty: codebook-only (cold start) suggestions
+    model: str = "models/gugus3-1"  # a model folder (models/NAME-N, trained on the demo gold); "": codebook only
     top_k: int = 3
     min_score: float = 0.2  # floor under every per-code threshold: nothing weaker is shown
     lemma_backend: str = "spacy"  # tokenizer backend whose lemmas feed the features (recorded in the model card)
@@ -79,12 +83,41 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class ReviewConfig:
+    # Queue order: usefulness = weighted sum of these three scores, each in [0, 1].
+    uncertainty_weight: float = 1.0  # a code's probability close to its threshold
+    disagreement_weight: float = 0.5  # codebook-only and trained suggestions differ
+    rarity_weight: float = 0.5  # likely holds a code with few verified examples
+    bootstrap: int = 1000  # resamples of excerpts for agreement confidence intervals
+    confidence: float = 0.95
+    seed: int = 42  # bootstrap and double-coding samples
+    overlap: float = 0.2  # share of an assignment round coded by two reviewers
+    promote_metric: typing.Literal["micro_f1", "macro_f1"] = "micro_f1"
+    promote_tolerance: float = 0.0  # a new model is "not worse" when new >= old - tolerance (percentage points)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    framework_excerpts: int = 2  # excerpts shown per cell of the framework matrix (the strongest first)
+    framework_chars: int = 240  # each shortened to at most this many characters
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    lang: typing.Literal["id", "en"] = "id"  # labels of the CSV headers, workbook sheets and HTML report
+    run_formats: tuple[str, ...] = ("csv", "xlsx", "html")  # what `reduksi run` writes (also: qdpx, qdc)
+
+
+@dataclass(frozen=True)
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     excerpts: ExcerptConfig = field(default_factory=ExcerptConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     suggest: SuggestConfig = field(default_factory=SuggestConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    export: ExportConfig = field(default_factory=ExportConfig)
     root: str = str(REPO_ROOT)  # not read from the file: where relative paths start
     source: str = ""  # the file this config came from
 

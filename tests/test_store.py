@@ -78,3 +78,16 @@ def test_failed_migration_leaves_schema_as_it_was(tmp_path: Path, monkeypatch: p
     with Store.open(tmp_path) as store:
         assert store.schema_version() == shipped[-1][0]
         assert not store.db.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
+
+
+def test_a_migration_numbered_below_the_newest_is_still_applied(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work landing out of order: a store already at the newest number still gets a lower, unapplied one."""
+    shipped = migrations()
+    without_first_extra = [m for m in shipped if m[0] != shipped[1][0]]
+    monkeypatch.setattr("pipeline.store.db.migrations", lambda: without_first_extra)
+    Store.init(tmp_path).close()
+    monkeypatch.undo()
+    with Store.open(tmp_path) as store:
+        assert store.applied_migrations() == {m[0] for m in shipped}
+    assert list((tmp_path / "backups").glob(f"*before-migration-{shipped[1][0]:04d}*.sqlite"))

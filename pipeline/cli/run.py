@@ -19,7 +19,7 @@ def run_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output folder; it also becomes the project."),
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
-    """Ingest a corpus, tokenize, suggest codes and write the reduced data."""
+    """Ingest a corpus, tokenize, suggest codes, cluster excerpts and write the reduced data."""
     config = load_config(config_file)
     summary = run_job(corpus, out, config, progress=progress_bar(config, "ingest"))
     for warning in summary.warnings:
@@ -29,5 +29,6 @@ def run_command(
     typer.echo(f"Excerpts: {summary.n_excerpts} ({summary.n_tokens} tokens, tokenizer {summary.backend}).")
     typer.echo(f"Suggestions: {summary.n_suggested} of {summary.n_excerpts} excerpts have a suggested code "
                f"(model {summary.model_version}).")
+    typer.echo(f"Clusters: {summary.n_clusters}, of which {summary.candidate_themes} candidate new theme(s).")
     for file in summary.files:
         typer.echo(f"Wrote {file}")

@@ -76,22 +76,35 @@ class Store:
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    def applied_migrations(self) -> set[int]:
+        """Numbers of the migrations applied to this store (tracked one by one, so none is skipped when
+        migrations from parallel work land out of order)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() is None:
+            return {n for n, _, _ in migrations() if n <= self.schema_version()}
+        return {int(row[0]) for row in self.db.execute("SELECT number FROM schema_migrations")}
+
     def migrate(self) -> list[str]:
         """Apply pending migrations in order, each in its own transaction; back the file up first."""
-        current = self.schema_version()
-        pending = [m for m in migrations() if m[0] > current]
-        if pending and current > 0:
+        applied = self.applied_migrations()
+        pending = [m for m in migrations() if m[0] not in applied]
+        if pending and applied:
             self.backup(f"before-migration-{pending[0][0]:04d}")
         for number, name, sql in pending:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY,"
+                                " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+                self.db.executemany("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
+                                    [(n, "(before tracking)", now()) for n in applied])
                 for statement in _statements(sql):
                     self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, now()))
+                self.db.execute(f"PRAGMA user_version = {max(number, self.schema_version())}")
                 self.db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self.db.execute("ROLLBACK")
                 raise StoreError(f"migration {name} failed: {exc}", file=self.path) from None
+            applied.add(number)
         return [name for _, name, _ in pending]
 
     def backup(self, label: str) -> Path:
