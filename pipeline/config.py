@@ -86,11 +86,12 @@ class ClusterConfig:
 class ReviewConfig:
     # Queue order: usefulness = weighted sum of these three scores, each in [0, 1].
     uncertainty_weight: float = 1.0  # a code's probability close to its threshold
-    disagreement_weight: float = 0.5  # codebook-only and trained suggestions differ
+    disagreement_weight: float = 0.0  # codebook-only and trained suggestions differ (hurt on the HoASA bench)
     rarity_weight: float = 0.5  # likely holds a code with few verified examples
+    diversity_clusters: int = 25  # round-robin over this many k-means clusters of the candidates (0: off)
     bootstrap: int = 1000  # resamples of excerpts for agreement confidence intervals
     confidence: float = 0.95
-    seed: int = 42  # bootstrap and double-coding samples
+    seed: int = 42  # bootstrap and double-coding samples, and the queue's k-means clusters
     overlap: float = 0.2  # share of an assignment round coded by two reviewers
     promote_metric: typing.Literal["micro_f1", "macro_f1"] = "micro_f1"
     promote_tolerance: float = 0.0  # a new model is "not worse" when new >= old - tolerance (percentage points)

@@ -70,3 +70,19 @@ def test_bad_filters_are_errors() -> None:
     with pytest.raises(ReviewError, match="max-confidence"):
         run(EXCERPTS, _scores([[0.1, 0.1]] * 4), ReviewConfig(), verified_counts={},
             where=QueueFilter(max_confidence=2.0))
+
+
+def test_diversity_takes_the_best_of_each_cluster_in_turn() -> None:
+    texts = ["guru menulis rencana pelajaran", "guru menulis rencana pelajaran baru", "guru menulis rencana harian",
+             "murid bermain bola di lapangan", "murid bermain bola sore", "murid bermain bola pagi"]
+    excerpts = pd.DataFrame({"excerpt_id": range(1, 7), "key": [f"K:{i:03d}" for i in range(1, 7)], "text": texts})
+    p = [[0.5, 0.0], [0.45, 0.0], [0.4, 0.0], [0.3, 0.0], [0.2, 0.0], [0.1, 0.0]]
+    scores = Scores(excerpts["excerpt_id"].to_numpy(), CODES, np.array(p), np.array([0.5, 0.5]))
+    plain = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0, diversity_clusters=0)
+    assert _ids(run(excerpts, scores, plain, verified_counts={})) == [1, 2, 3, 4, 5, 6]
+    diverse = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0, diversity_clusters=2)
+    order = _ids(run(excerpts, scores, diverse, verified_counts={}))
+    assert order[:2] == [1, 4] and sorted(order) == [1, 2, 3, 4, 5, 6]
+    assert order == _ids(run(excerpts, scores, diverse, verified_counts={}))  # deterministic
+    assert _ids(run(EXCERPTS, _scores([[0.5, 0.0], [0.4, 0.0], [0.3, 0.0], [0.2, 0.0]]), diverse,
+                    verified_counts={})) == [1, 2, 3, 4]  # no text column: usefulness alone

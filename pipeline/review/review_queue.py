@@ -8,6 +8,13 @@ usefulness = uncertainty_weight * uncertainty + disagreement_weight * disagreeme
     rarity       = max over codes of p * 1 / sqrt(1 + verified examples of the code)
 Each score is in [0, 1]. `confidence` of an excerpt is its highest code probability.
 
+Diversity (`diversity_clusters` > 0 and the excerpts have text): usefulness alone picks many near-duplicates from one
+region of the corpus (long excerpts touching several codes), which taught the suggester less than random order did on
+the HoASA proxy (bench/active_learning.py). So the candidates' TF-IDF vectors are clustered (k-means, `seed`) and the
+queue takes the best excerpt of every cluster, then the second best of every cluster, and so on. "Best" is usefulness
+times typicality (cosine similarity to the cluster centre) once a trained model is in use; at cold start (codebook
+alone) it is usefulness alone — preferring typical excerpts there picked generic ones that taught little.
+
 `score(excerpts, codebook, config, model)` computes the probabilities (no I/O); `run(...)` orders and filters.
 """
 
@@ -90,7 +97,39 @@ def run(excerpts: pd.DataFrame, scores: Scores, config: ReviewConfig, *, verifie
         keep &= frame["excerpt_id"].isin(set(only))
     keep &= _matches(frame, where)
     frame = frame[keep].sort_values(["usefulness", "key"], ascending=[False, True], kind="stable")
+    frame = _diversify(frame, excerpts, config, trained=scores.codebook_probability is not None)
     return frame.reindex(columns=QUEUE_COLUMNS).reset_index(drop=True)
+
+
+def _diversify(frame: pd.DataFrame, excerpts: pd.DataFrame, config: ReviewConfig, *, trained: bool) -> pd.DataFrame:
+    """Round-robin over k-means clusters of the candidates' TF-IDF vectors, best first within each cluster."""
+    column = next((c for c in ("lemmas", "text") if c in excerpts.columns), None)
+    k = min(config.diversity_clusters, len(frame))
+    if column is None or k < 2:
+        return frame
+    import warnings
+
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = excerpts.drop_duplicates("excerpt_id").set_index("excerpt_id")[column].reindex(frame["excerpt_id"])
+    try:
+        X = TfidfVectorizer(sublinear_tf=True).fit_transform(texts.fillna("").astype(str).tolist())
+    except ValueError:  # no words at all
+        return frame
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct excerpts than clusters
+        km = KMeans(k, n_init=1, random_state=config.seed).fit(X)
+    usefulness = frame["usefulness"].to_numpy(dtype=float)
+    if trained:  # rows are unit vectors: cosine to the centre = 1 - squared distance / 2 (for a unit centre)
+        typicality = np.clip(1 - km.transform(X)[np.arange(len(frame)), km.labels_] ** 2 / 2, 0, 1)
+        usefulness = usefulness * typicality
+    ranked = frame.assign(_cluster=km.labels_, _best=usefulness).sort_values(
+        ["_best", "key"], ascending=[False, True], kind="stable")
+    ranked["_round"] = ranked.groupby("_cluster").cumcount()
+    return ranked.sort_values(["_round", "_best", "key"], ascending=[True, False, True], kind="stable").drop(
+        columns=["_cluster", "_best", "_round"])
 
 
 def _features(scores: Scores, config: ReviewConfig, verified_counts: Mapping[str, int],
