@@ -92,6 +92,7 @@ def merge_annotations(text: str, tokens: list[Token]) -> list[Token]:
 def build_tokenizer() -> Any:
     """spacy.blank("id") with hyphenated words kept whole and abbreviation full stops split off."""
     import spacy
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     nlp = spacy.blank("id")
@@ -100,12 +101,14 @@ def build_tokenizer() -> Any:
     suffixes = [p for p in defaults.suffixes if not re.search(f"(?:{p})$", "kata-nya kata-ku")]
     # A single capital before a full stop is an initial: split the stop off like any other (R. -> R .).
     suffixes = ["``", "''", r"(?<=[A-Z])(?<![A-Za-z][A-Z])\."] + suffixes
-    tokenizer = nlp.tokenizer
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    tokenizer.prefix_search = compile_prefix_regex(["``", "''"] + list(defaults.prefixes)).search
-    tokenizer.rules = {key: value for key, value in tokenizer.rules.items()
-                       if not (len(key) > 1 and key.endswith(".") and key[-2].isalnum())}
+    base = nlp.tokenizer
+    rules = {key: value for key, value in base.rules.items()
+             if not (len(key) > 1 and key.endswith(".") and key[-2].isalnum())}
+    # One constructor call: each tokenizer property set afterwards would reload ~7,000 special cases (~0.4 s each).
+    nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules, token_match=base.token_match, url_match=base.url_match,
+                              prefix_search=compile_prefix_regex(["``", "''"] + list(defaults.prefixes)).search,
+                              suffix_search=compile_suffix_regex(suffixes).search,
+                              infix_finditer=compile_infix_regex(infixes).finditer)
     return nlp
 
 
