@@ -100,8 +100,7 @@ def test_shipped_default_model_loads_with_the_default_codebook() -> None:
     from pipeline.config import load_config
 
     config = load_config()
-    if not config.suggest.model:
-        pytest.skip("no default model configured")
+    assert config.suggest.model, "a default model must ship and be configured in [suggest] model"
     model = load_model(config.path(config.suggest.model), load_codebook(config.path(config.suggest.codebook)))
     assert model.card["training"]["excerpts"] > 0
     assert sum(p.stat().st_size for p in model.path.iterdir()) < 5_000_000  # small enough to ship
