@@ -104,3 +104,17 @@ def test_shipped_default_model_loads_with_the_default_codebook() -> None:
     model = load_model(config.path(config.suggest.model), load_codebook(config.path(config.suggest.codebook)))
     assert model.card["training"]["excerpts"] > 0
     assert sum(p.stat().st_size for p in model.path.iterdir()) < 5_000_000  # small enough to ship
+
+
+def test_new_version_never_reuses_the_name_of_the_shipped_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A project's `train --name gugus3` must not produce `gugus3-1` while the shipped `gugus3-1` is in use."""
+    from pipeline.suggest.persist import next_version
+
+    shipped, project_models = tmp_path / "models", tmp_path / "project" / "models"
+    (shipped / "gugus3-1").mkdir(parents=True)
+    project_models.mkdir(parents=True)
+    assert next_version(project_models, "gugus3") == "gugus3-1"
+    assert next_version(project_models, "gugus3", also_in=(shipped,)) == "gugus3-2"
+    (project_models / "gugus3-4").mkdir()
+    assert next_version(project_models, "gugus3", also_in=(shipped,)) == "gugus3-5"
+    assert next_version(project_models, "lain", also_in=(shipped,)) == "lain-1"

@@ -99,11 +99,12 @@ def check_codebook(model: SuggestModel, codebook: Codebook) -> None:
                          hint="retrain with `reduksi train PROJECT`, or set [suggest] model to a matching model")
 
 
-def next_version(models_dir: str | Path, name: str) -> str:
-    """`NAME-N` with N one more than the highest existing version of NAME."""
+def next_version(models_dir: str | Path, name: str, *, also_in: tuple[str | Path, ...] = ()) -> str:
+    """`NAME-N` with N one more than the highest version of NAME in `models_dir` and in `also_in` (e.g. the folder
+    of the shipped default model), so a project's new model never shares a version name with one in use."""
     if not NAME.match(name):
         raise ModelError(f"model name '{name}' must be lower case letters, digits, '_' or '.'")
-    taken = [int(p.name.rsplit("-", 1)[1]) for p in Path(models_dir).glob(f"{name}-*")
+    taken = [int(p.name.rsplit("-", 1)[1]) for folder in (models_dir, *also_in) for p in Path(folder).glob(f"{name}-*")
              if p.name.rsplit("-", 1)[1].isdigit()]
     return f"{name}-{max(taken, default=0) + 1}"
 

@@ -74,7 +74,8 @@ def train_project(store: Store, codebook: Codebook, config: Config, name: str, m
     if len(data.excerpts) == 0:
         raise ModelError("no verified labels to train on", file=store.folder,
                          hint="review some suggestions, or record gold labels with `reduksi train --gold FILE`")
-    version = persist.next_version(models_dir, name)
+    shipped = (config.path(config.suggest.model).parent,) if config.suggest.model else ()
+    version = persist.next_version(models_dir, name, also_in=shipped)
     estimator = make_estimator(codebook, config)
     evaluation = None
     if evaluate and len(np.unique(data.groups)) >= 2:
