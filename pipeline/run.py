@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import cluster as cluster_stage
-from pipeline.codebook import load_codebook
+from pipeline.codebook import Codebook, load_codebook
 from pipeline.config import Config, config_to_toml
 from pipeline.export.csv_files import safe_frame
 from pipeline.export.privacy import Pseudonymiser
@@ -42,16 +42,17 @@ def run_job(corpus: str | Path, out: str | Path, config: Config, *, progress: Pr
     out = Path(out)
     metas, warnings = resolve_batch([corpus], config)
     backend = backend_from_config(config)
+    codebook = load_codebook(config.path(config.suggest.codebook))
     with Store.init(out) as store:
         run_id = start_run(store, "run", config_to_toml(config), backend.name)
         try:
             report = ingest(store, metas, config, run_id=run_id, progress=progress)
             excerpts = excerpts_frame(store)
             tokens = list(backend.tokenize_many(excerpts["text"].tolist()))
-            suggestions, model_version = _suggest(store, run_id, excerpts, config)
+            suggestions, model_version = _suggest(store, run_id, excerpts, codebook, config)
             clusters = cluster_stage.run(excerpts, tokens, suggestions, config.cluster)
             cluster_files = tuple(cluster_stage.write_outputs(clusters, out).values())
-            files = (*write_outputs(out, excerpts, suggestions, config, store), *cluster_files)
+            files = (*write_outputs(out, excerpts, suggestions, config, store, codebook), *cluster_files)
         except BaseException:
             finish_run(store, run_id, "failed")
             raise
@@ -64,12 +65,12 @@ def run_job(corpus: str | Path, out: str | Path, config: Config, *, progress: Pr
                       warnings=(*warnings, *report.warnings))
 
 
-def _suggest(store: Store, run_id: int, excerpts: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, str]:
+def _suggest(store: Store, run_id: int, excerpts: pd.DataFrame, codebook: Codebook,
+             config: Config) -> tuple[pd.DataFrame, str]:
     from pipeline import suggest
     from pipeline.review.retrain import in_use_model
     from pipeline.store.suggestions import save_suggestions
 
-    codebook = load_codebook(config.path(config.suggest.codebook))
     model = in_use_model(store, config, codebook)  # the project's promoted model, else [suggest] model
     suggestions = suggest.run(excerpts, codebook, config.suggest, model)
     with store.transaction() as db:
@@ -80,7 +81,7 @@ def _suggest(store: Store, run_id: int, excerpts: pd.DataFrame, config: Config) 
 
 
 def write_outputs(out: Path, excerpts: pd.DataFrame, suggestions: pd.DataFrame, config: Config,
-                  store: Store | None = None) -> tuple[Path, ...]:
+                  store: Store | None = None, codebook: Codebook | None = None) -> tuple[Path, ...]:
     """`excerpts.csv` (one row per excerpt with its suggested codes and scores; real names pseudonymised and cells
     guarded against formula injection) and the resolved config; with the
     store, also the displays and triangulation table in `[export] run_formats` (pseudonymised)."""
@@ -96,7 +97,7 @@ def write_outputs(out: Path, excerpts: pd.DataFrame, suggestions: pd.DataFrame, 
         return excerpts_csv, config_file
     from pipeline.export import export_project
 
-    codebook = load_codebook(config.path(config.suggest.codebook))
+    codebook = codebook or load_codebook(config.path(config.suggest.codebook))
     return excerpts_csv, config_file, *export_project(store, config, codebook, out, config.export.run_formats)
 
 
