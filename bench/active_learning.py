@@ -1,19 +1,20 @@
 """Active-learning curve: does the review queue teach the suggester faster than reviewing in random order?
 
-Simulated review, the gold labels playing the reviewer: excerpts are reviewed in batches of 25, chosen by the review
-queue (`pipeline.review.review_queue`, re-scored with the model retrained after every batch) or at random; after
-25, 50, 100 and 200 reviews the suggester trained on the reviewed excerpts is scored (micro-F1 of the codes it would
-show: past threshold, top-k) on the excerpts not reviewed yet. Several seeds; mean and range are printed.
+Simulated review, the gold labels playing the reviewer: excerpts are reviewed in batches of `--batch` (10: the
+terminal review re-ranks its queue every `[review] requeue_every` = 10 decisions), chosen by the review queue
+(`pipeline.review.review_queue`, re-scored with the suggester retrained after every batch, the unreviewed excerpts
+passed as `unlabelled` as `reduksi train` does) or at random; after 25, 50, 100 and 200 reviews the suggester trained
+on the reviewed excerpts is scored (micro-F1 of the codes it would show: past threshold, top-k) on the excerpts not
+reviewed yet. Batches are cut short at a checkpoint. Several seeds; mean and range are printed.
 
 Corpora:
-  demo   corpora/gugus3 (201 excerpts, 13 codes). 200 reviews would leave one excerpt to score, so its last
-         checkpoint is 150 (51 left).
+  demo   corpora/gugus3 (431 excerpts, 13 codes; 231 are left to score after 200 reviews).
   hoasa  ../shared/data/indonlu-hoasa (third-party, MIT): hotel reviews, 10 aspects read as codes (present when not
          `neut`); the pool is the train split (2,283), and the untouched test split (286) is scored too — "remaining"
          flatters the queue a little, since it removes the hardest excerpts from what is left to score.
 Also reported: how many queue-ordered reviews reach the micro-F1 that random order reaches with its most reviews.
 
-    python bench/active_learning.py [--corpus demo|hoasa|both] [--seeds 3]
+    python bench/active_learning.py [--corpus demo|hoasa|both] [--seeds 5] [--batch 10]
 Ends with one JSON line.
 """
 
@@ -39,7 +40,6 @@ from pipeline.suggest.estimator import CodeSuggester  # noqa: E402
 from pipeline.suggest.evaluate import cap, score  # noqa: E402
 from pipeline.suggest.features import Lemmatizer  # noqa: E402
 
-BATCH = 25
 HOASA = REPO.parent / "shared" / "data" / "indonlu-hoasa"
 # Short Indonesian profiles of the HoASA aspects, written for this bench (the codebook of the proxy corpus).
 HOASA_CODES = (
@@ -106,7 +106,8 @@ def fit(recipe: CodeSuggester, frame: pd.DataFrame, Y: np.ndarray, rows: list[in
     model = clone(recipe).set_params(random_state=seed, n_reasons=0)
     if not rows:  # nothing reviewed yet: the codebook alone
         return model.fit(frame, [()] * len(frame))
-    return model.fit(frame.iloc[rows], Y[rows])
+    left = np.setdiff1d(np.arange(len(frame)), rows)  # the unreviewed excerpts, as `train` passes them
+    return model.fit(frame.iloc[rows], Y[rows], unlabelled=frame.iloc[left])
 
 
 def micro_f1(model: CodeSuggester, frame: pd.DataFrame, Y: np.ndarray, top_k: int, min_score: float) -> float:
@@ -115,11 +116,11 @@ def micro_f1(model: CodeSuggester, frame: pd.DataFrame, Y: np.ndarray, top_k: in
     return score(Y, probability, predicted, [str(c) for c in model.codes_]).micro_f1
 
 
-def next_batch(strategy: str, model: CodeSuggester, cold: np.ndarray, frame: pd.DataFrame, Y: np.ndarray,
+def next_batch(strategy: str, size: int, model: CodeSuggester, cold: np.ndarray, frame: pd.DataFrame, Y: np.ndarray,
                reviewed: list[int], rng: np.random.Generator, config) -> list[int]:  # type: ignore[no-untyped-def]
     left = np.setdiff1d(np.arange(len(frame)), reviewed)
     if strategy == "random":
-        return [int(i) for i in rng.permutation(left)[:BATCH]]
+        return [int(i) for i in rng.permutation(left)[:size]]
     codes = tuple(str(c) for c in model.codes_)
     trained = bool(np.any(model.weights_ > 0))
     scores = review_queue.Scores(frame["excerpt_id"].to_numpy()[left], codes, model.predict_proba(frame.iloc[left]),
@@ -128,11 +129,12 @@ def next_batch(strategy: str, model: CodeSuggester, cold: np.ndarray, frame: pd.
     order = review_queue.run(frame.iloc[left], scores, config.review, verified_counts=counts,
                              min_score=config.suggest.min_score)
     position = {int(e): i for i, e in enumerate(frame["excerpt_id"])}
-    return [position[int(e)] for e in order["excerpt_id"][:BATCH]]
+    return [position[int(e)] for e in order["excerpt_id"][:size]]
 
 
 def simulate(name: str, frame: pd.DataFrame, Y: np.ndarray, recipe: CodeSuggester, test: pd.DataFrame | None,
-             Y_test: np.ndarray | None, checkpoints: list[int], seeds: int) -> dict[str, dict[int, list[float]]]:
+             Y_test: np.ndarray | None, checkpoints: list[int], seeds: int, batch: int
+             ) -> dict[str, dict[int, list[float]]]:
     config = load_config()
     top_k, min_score = config.suggest.top_k, config.suggest.min_score
     cold = fit(recipe, frame, Y, [], 0).predict_proba(frame)
@@ -143,7 +145,8 @@ def simulate(name: str, frame: pd.DataFrame, Y: np.ndarray, recipe: CodeSuggeste
             reviewed: list[int] = []
             model = fit(recipe, frame, Y, reviewed, seed)
             while len(reviewed) < max(checkpoints):
-                reviewed += next_batch(strategy, model, cold, frame, Y, reviewed, rng, config)
+                size = min(batch, min(c for c in checkpoints if c > len(reviewed)) - len(reviewed))
+                reviewed += next_batch(strategy, size, model, cold, frame, Y, reviewed, rng, config)
                 model = fit(recipe, frame, Y, reviewed, seed)
                 n = len(reviewed)
                 if strategy == "queue" or n in checkpoints:
@@ -185,12 +188,13 @@ def report(name: str, results: dict[str, dict[int, list[float]]], checkpoints: l
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=("demo", "hoasa", "both"), default="both")
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=10, help="reviews between retrainings")
     args = parser.parse_args()
     config = load_config()
     figures: dict[str, object] = {}
     started = time.perf_counter()
-    runs = {"demo": (demo_corpus, [25, 50, 100, 150]), "hoasa": (hoasa_corpus, [25, 50, 100, 200])}
+    runs = {"demo": (demo_corpus, [25, 50, 100, 200]), "hoasa": (hoasa_corpus, [25, 50, 100, 200])}
     for name in (("demo", "hoasa") if args.corpus == "both" else (args.corpus,)):
         load, checkpoints = runs[name]
         if name == "hoasa" and not HOASA.exists():
@@ -199,9 +203,9 @@ def main() -> None:
         frame, Y, recipe, test, Y_test = load()
         frame = with_lemmas(frame, config.suggest.lemma_backend)
         test = with_lemmas(test, config.suggest.lemma_backend) if test is not None else None
-        print(f"{name}: {len(frame)} excerpts in the pool, {Y.shape[1]} codes, {Y.sum()} gold labels"
+        print(f"{name}: {len(frame)} excerpts in the pool, {Y.shape[1]} codes, {Y.sum()} gold labels, batches of {args.batch}"
               + (f"; test split {len(test)}" if test is not None else ""))
-        results = simulate(name, frame, Y, recipe, test, Y_test, checkpoints, args.seeds)
+        results = simulate(name, frame, Y, recipe, test, Y_test, checkpoints, args.seeds, args.batch)
         figures.update(report(name, results, checkpoints))
     figures["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(figures))

@@ -51,7 +51,7 @@ class LanguageConfig:
 @dataclass(frozen=True)
 class SuggestConfig:
     codebook: str = "configs/codebook.yaml"
-    model: str = "models/gugus3-1"  # a model folder (models/NAME-N, trained on the demo gold); "": codebook only
+    model: str = "models/gugus3-2"  # a model folder (models/NAME-N, trained on the demo gold); "": codebook only
     top_k: int = 3
     min_score: float = 0.2  # floor under every per-code threshold: nothing weaker is shown
     lemma_backend: str = "spacy"  # tokenizer backend whose lemmas feed the features (recorded in the model card)
@@ -89,6 +89,9 @@ class ReviewConfig:
     disagreement_weight: float = 0.0  # codebook-only and trained suggestions differ (hurt on the HoASA bench)
     rarity_weight: float = 0.5  # likely holds a code with few verified examples
     diversity_clusters: int = 25  # round-robin over this many k-means clusters of the candidates (0: off)
+    # Terminal review: every this many decisions, refit a session suggester on the verified labels and re-rank what
+    # is left (0: never). Only the order changes; the suggestions shown stay those of the model in use.
+    requeue_every: int = 10
     bootstrap: int = 1000  # resamples of excerpts for agreement confidence intervals
     confidence: float = 0.95
     seed: int = 42  # bootstrap and double-coding samples, and the queue's k-means clusters

@@ -164,7 +164,7 @@ def test_demo_corpus_matches_gold_keys(tmp_path: Path, config) -> None:
     from tests.conftest import DEMO
 
     report = _ingest(DEMO, tmp_path / "demo", config)
-    assert len(report.added) == 16 and not report.warnings
+    assert len(report.added) == 32 and not report.warnings
     with Store.open(tmp_path / "demo") as store:
         frame = excerpts_frame(store)
     with open(DEMO / "gold.csv", encoding="utf-8") as handle:

@@ -94,7 +94,7 @@ def test_cases_carry_role_site_method_and_no_real_name(demo_exports: dict[str, P
     values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
               for v in cases["KS01"].iterfind("q:VariableValue", NS)}
     assert values == {"role": "kepala_sekolah", "site": "sdn-mekarjaya-1", "method": "wawancara"}
-    assert len(cases["KS01"].findall("q:SourceRef", NS)) == 1
+    assert len(cases["KS01"].findall("q:SourceRef", NS)) == 2  # the first interview and the follow-up
     real, _, _ = _project(demo_exports["real"])
     assert "real_name" in {v.get("name") for v in real.iterfind("q:Variables/q:Variable", NS)}
 

@@ -33,7 +33,7 @@ def test_promote_only_when_not_worse_or_forced(demo_project: Path, config: Confi
         comparison = retrain.promote_if_not_worse(store, book, plain, first)
         assert comparison.old_version == retrain.COLD_START and comparison.promoted and not comparison.forced
         assert comparison.new_score > comparison.old_score  # the trained model beats the codebook alone
-        assert comparison.old["n_excerpts"] == comparison.new["n_excerpts"] == 201 and comparison.n_folds == 3
+        assert comparison.old["n_excerpts"] == comparison.new["n_excerpts"] == 431 and comparison.n_folds == 3
         assert retrain.promoted_model(store, book).version == "t-1"
         assert retrain.watermark_of(store, "t-1") == gold_mark
 

@@ -36,7 +36,7 @@ def test_run_writes_excerpts_with_suggestions(demo_run: tuple[Path, str]) -> Non
     for cell, scores in zip(table["suggested_codes"], table["scores"]):
         assert len([c for c in cell.split(";") if c]) == len([s for s in scores.split(";") if s])
         assert all(0.0 <= float(s) <= 1.0 for s in scores.split(";") if s)
-    assert "Excerpts: 201" in stdout and "Suggestions:" in stdout
+    assert "Excerpts: 431" in stdout and "Suggestions:" in stdout
 
 
 def test_run_output_traces_back_to_source_text(demo_run: tuple[Path, str]) -> None:
@@ -63,7 +63,7 @@ def test_second_run_adds_no_sources(demo_run: tuple[Path, str]) -> None:
     out, _ = demo_run
     again = reduksi("run", DEMO, "--out", out, cwd=REPO_ROOT)
     assert again.returncode == 0, again.stderr
-    assert "Sources: 0 new, 16 unchanged." in again.stdout
+    assert "Sources: 0 new, 32 unchanged." in again.stdout
 
 
 def test_run_output_names_no_manifest_name(demo_run: tuple[Path, str]) -> None:

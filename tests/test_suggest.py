@@ -209,3 +209,26 @@ def test_char_ngrams_match_scikit_learn_and_survive_persistence(data) -> None:  
     copy = pickle.loads(pickle.dumps(ours))  # same state protocol as skops
     assert copy._cache == {} and copy.vocabulary == ours.vocabulary  # the cache is never persisted
     assert abs(copy.transform(texts) - ours.transform(texts)).max() == 0
+
+
+def test_codes_too_rare_to_tune_share_one_fitted_threshold(data) -> None:  # type: ignore[no-untyped-def]
+    """With a few reviews, the codebook calibration is refitted on them; its honest probabilities must still be
+    able to pass (before, every code kept the default 0.5 and no suggestion was shown at all)."""
+    excerpts, labels = data
+    book = codebook()
+    few = CodeSuggester(codes=codebook_profiles(book), cv=3, min_positive=10).fit(excerpts.iloc[:14], labels[:14])
+    assert (few.n_positive_ < 10).all() and few.prior_calibration_ != (7.0, -6.3)
+    assert len(set(few.thresholds_)) == 1 and few.thresholds_[0] != few.default_threshold
+    suggested = few.predict(excerpts.iloc[14:])
+    Y = indicator(labels[14:], tuple(c.id for c in book.codes))
+    assert suggested.sum() > 0 and (suggested & Y).sum() / suggested.sum() > 0.5
+
+
+def test_unlabelled_excerpts_only_add_word_statistics(data) -> None:  # type: ignore[no-untyped-def]
+    excerpts, labels = data
+    book = codebook()
+    template = CodeSuggester(codes=codebook_profiles(book), cv=3)
+    alone = clone(template).fit(excerpts.iloc[:20], labels[:20])
+    helped = clone(template).fit(excerpts.iloc[:20], labels[:20], unlabelled=excerpts.iloc[20:])
+    assert (helped.n_positive_ == alone.n_positive_).all() and helped.n_samples_ == alone.n_samples_ == 20
+    assert len(helped.prior_.vectorizer.vocabulary_) > len(alone.prior_.vectorizer.vocabulary_)

@@ -42,8 +42,8 @@ def test_train_writes_a_model_folder_with_card(trained: tuple[Path, str]) -> Non
     folder = project / "models" / "uji-1"
     card = json.loads((folder / "model_card.json").read_text(encoding="utf-8"))
     assert (folder / "model.skops").exists()
-    assert card["training"]["excerpts"] == 201 and card["metrics"]["cross_validation"] == "grouped by informant"
-    assert "micro-F1" in stdout and "Gold: 201 decision(s)" in stdout and f"Wrote {folder}" in stdout
+    assert card["training"]["excerpts"] == 431 and card["metrics"]["cross_validation"] == "grouped by informant"
+    assert "micro-F1" in stdout and "Gold: 431 decision(s)" in stdout and f"Wrote {folder}" in stdout
 
 
 def test_suggest_with_the_trained_model_stores_suggestions(trained: tuple[Path, str]) -> None:

@@ -70,12 +70,15 @@ def review_start(
 
     config, codebook, store = _open(project, config_file)
     with store:
-        model, suggestions, queue = review.review_plan(
-            store, codebook, config, reviewer, _filter(code, informant, role, method, min_confidence, max_confidence),
-            assigned_only=not all_excerpts)
+        filters = _filter(code, informant, role, method, min_confidence, max_confidence)
+        model, suggestions, queue = review.review_plan(store, codebook, config, reviewer, filters,
+                                                       assigned_only=not all_excerpts)
         order = review.resume_order(store, reviewer, queue["excerpt_id"].astype(int).tolist())
         session = ReviewSession(store, codebook, reviewer, order, excerpts_frame(store), suggestions,
-                                review.model_version(model, codebook))
+                                review.model_version(model, codebook),
+                                requeue=review.session_requeue(store, codebook, config, reviewer, filters,
+                                                               assigned_only=not all_excerpts),
+                                requeue_every=config.review.requeue_every)
         typer.echo(f"{len(queue)} excerpt(s) to review for {reviewer} (model {review.model_version(model, codebook)})."
                    " Type ? for the keys.")
         summary = review_loop(session, _read_line, typer.echo)

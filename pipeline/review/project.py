@@ -7,12 +7,13 @@ The CLI (`pipeline/cli/review.py`) is a thin shell over these functions; the sta
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
 from pipeline.codebook import Codebook
 from pipeline.config import Config
+from pipeline.errors import ModelError
 from pipeline.review import agreement, review_queue
 from pipeline.store import Store, decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -91,6 +92,33 @@ def build_queue(store: Store, codebook: Codebook, config: Config, reviewer: str 
     return review_queue.run(excerpts, scores, config.review,
                             verified_counts=verified_counts(decisions.current_labels(store.db)),
                             exclude=done, only=only, where=where, min_score=config.suggest.min_score)
+
+
+def session_requeue(store: Store, codebook: Codebook, config: Config, reviewer: str,
+                    where: review_queue.QueueFilter = review_queue.QueueFilter(), assigned_only: bool = True
+                    ) -> Callable[[], list[int]]:
+    """For a review session: a function that refits the suggester in memory on every verified label (the
+    unverified excerpts as `unlabelled`) and returns the reviewer's queue ranked by it. No model version is
+    written; with nothing verified yet it ranks with the model in use."""
+    from pipeline.suggest.persist import SuggestModel
+    from pipeline.suggest.project import make_estimator, training_data
+
+    def ranked() -> list[int]:
+        try:
+            data = training_data(store, codebook)
+        except ModelError:  # e.g. a label outside the codebook: keep reviewing in the current order
+            return []
+        model = active_model(store, config, codebook)
+        if len(data.excerpts):
+            unverified = excerpts_frame(store)
+            unverified = unverified[~unverified["excerpt_id"].isin(data.excerpts["excerpt_id"])]
+            estimator = make_estimator(codebook, config).fit(data.excerpts, data.Y, groups=data.groups,
+                                                             unlabelled=unverified)
+            model = SuggestModel(version="session", path=store.folder, estimator=estimator, card={})
+        queue = build_queue(store, codebook, config, reviewer, model, where, assigned_only=assigned_only)
+        return queue["excerpt_id"].astype(int).tolist()
+
+    return ranked
 
 
 def review_plan(store: Store, codebook: Codebook, config: Config, reviewer: str, filters: Any,

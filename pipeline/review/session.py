@@ -12,7 +12,7 @@ Saving a selection becomes, in the log's words:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -48,12 +48,16 @@ class ReviewSession:
     origin: str = "review"
     selection: set[str] = field(default_factory=set)
     done: int = 0
+    # Re-ranking while reviewing: every `requeue_every` decisions, `requeue()` gives a fresh order (excerpt ids).
+    requeue: Callable[[], list[int]] | None = None
+    requeue_every: int = 0
 
     def __post_init__(self) -> None:
         if not self.reviewer.strip():
             raise ReviewError("a review needs a reviewer name", hint="pass --reviewer NAME")
         self._rows = {int(r["excerpt_id"]): r for r in self.excerpts.to_dict("records")}
         self._by_excerpt = {int(k): g.sort_values("rank") for k, g in self.suggestions.groupby("excerpt_id")}
+        self._skipped: set[int] = set()
         self._reset_selection()
 
     # ---- what is on screen -------------------------------------------------------------------------------------
@@ -121,6 +125,7 @@ class ReviewSession:
     def skip(self) -> None:
         """Leave this excerpt for later: it moves to the end of the session (and stays unverified)."""
         self._shown()
+        self._skipped.add(self.order[0])
         self.order.append(self.order.pop(0))
         self._reset_selection()
 
@@ -137,6 +142,14 @@ class ReviewSession:
             self.done = max(self.done - 1, 0)
         self._reset_selection()
         return event
+
+    def _reorder(self, ranked: list[int]) -> None:
+        """Follow `ranked` for the excerpts still to do; any it leaves out, then the skipped ones, come after."""
+        waiting = set(self.order) - self._skipped
+        first = [e for e in dict.fromkeys(ranked) if e in waiting]
+        chosen = set(first)
+        self.order = (first + [e for e in self.order if e not in chosen and e not in self._skipped]
+                      + [e for e in self.order if e in self._skipped])
 
     def _shown(self) -> Shown:
         shown = self.current
@@ -155,5 +168,7 @@ class ReviewSession:
         if advance:
             self.order.pop(0)
             self.done += 1
+            if self.requeue is not None and self.requeue_every > 0 and self.done % self.requeue_every == 0:
+                self._reorder(self.requeue())
             self._reset_selection()
         return [replace(d, id=i) for d, i in zip(batch, ids)]

@@ -82,13 +82,15 @@ def train_project(store: Store, codebook: Codebook, config: Config, name: str, m
         evaluation = cross_validate(estimator, data.excerpts, data.Y, data.groups, n_splits=config.suggest.cv_folds,
                                     top_k=config.suggest.top_k, min_score=config.suggest.min_score)
     started = time.perf_counter()
-    estimator.fit(data.excerpts, data.Y, groups=data.groups)
+    unverified = excerpts_frame(store)
+    unverified = unverified[~unverified["excerpt_id"].isin(data.excerpts["excerpt_id"])]
+    estimator.fit(data.excerpts, data.Y, groups=data.groups, unlabelled=unverified)
     seconds = time.perf_counter() - started
     training = {"excerpts": len(data.excerpts), "groups": int(len(np.unique(data.groups))),
                 "data_hash": persist.data_hash([(k, t, tuple(c for c, y in zip(data.codes, row) if y))
                                                 for k, t, row in zip(data.excerpts["key"], data.excerpts["text"],
                                                                       data.Y)]),
-                "project": store.folder.name, "fit_seconds": round(seconds, 2)}
+                "unlabelled_excerpts": len(unverified), "project": store.folder.name, "fit_seconds": round(seconds, 2)}
     metrics = {"cross_validation": "grouped by informant", **evaluation.summary()} if evaluation else {}
     card = persist.model_card(estimator, version=version, training=training, metrics=metrics,
                               config=dataclasses.asdict(config.suggest))
