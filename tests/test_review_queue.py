@@ -34,6 +34,18 @@ def test_uncertain_excerpts_come_first() -> None:
     assert queue.loc[0, "likely_codes"] == ("K-A",)
 
 
+def test_with_a_trained_model_closeness_on_several_codes_beats_one_code_at_its_threshold() -> None:
+    # Excerpt 1 sits right at K-A's threshold and far from K-B's; excerpt 2 is close to both thresholds.
+    p = [[0.5, 0.0], [0.45, 0.55], [0.9, 0.05], [0.05, 0.95]]
+    config = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0, diversity_clusters=0)
+    cold = run(EXCERPTS, _scores(p), config, verified_counts={})
+    trained = run(EXCERPTS, _scores(p, codebook_p=p), config, verified_counts={})
+    assert _ids(cold)[:2] == [1, 2]  # codebook alone: the closest single code (max over codes)
+    assert _ids(trained)[:2] == [2, 1]  # trained: the soft share of codes near their thresholds, mean of u**4
+    assert trained.set_index("excerpt_id").loc[2, "uncertainty"] == pytest.approx(0.9 ** 4)
+    assert trained.set_index("excerpt_id").loc[1, "uncertainty"] == pytest.approx(0.5)
+
+
 def test_disagreement_between_codebook_and_model_counts() -> None:
     p = [[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.9, 0.1]]
     codebook_p = [[0.9, 0.1], [0.1, 0.1], [0.8, 0.1], [0.9, 0.6]]

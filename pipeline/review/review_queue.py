@@ -3,17 +3,19 @@
 (Named `review_queue`, not `queue`, so it never shadows the standard library module.)
 
 usefulness = uncertainty_weight * uncertainty + disagreement_weight * disagreement + rarity_weight * rarity, where
-    uncertainty  = mean over codes of u = 1 - |p - threshold| / max(threshold, 1 - threshold)   (1: right at a
-                   threshold) once a trained model is in use, max over codes of u at cold start (codebook alone)
+    uncertainty  = mean over codes of u**4, with u = 1 - |p - threshold| / max(threshold, 1 - threshold)   (u = 1:
+                   right at a threshold), once a trained model is in use: a soft share of the codes close to their
+                   thresholds. At cold start (codebook alone): max over codes of u.
     disagreement = max over codes of |p_trained - p_codebook|   (0 when there is no trained model yet)
     rarity       = max over codes of p * 1 / sqrt(1 + verified examples of the code)
 Each score is in [0, 1]. `confidence` of an excerpt is its highest code probability.
 
-Why mean, then max: one decision labels every code of an excerpt, so an excerpt close to several thresholds
-teaches several per-code models at once; with the mean the queue reached random order's 200-review micro-F1 after
-150 reviews on the demo corpus, with the max only after 200 (bench/active_learning.py). At cold start the mean
+Why so: one decision labels every code of an excerpt, so an excerpt close to several thresholds teaches several
+per-code models at once. Reviews needed to reach random order's 200-review micro-F1 (bench/active_learning.py,
+batches of 10, 10 seeds): mean of u 170 on the demo corpus and 160 on HoASA, mean of u**4 140 and 150. The max of u
+needed 170 and more than 200 (4 seeds); u**3 and u**8 fell between u and u**4 (5-8 seeds). At cold start the mean
 picked short excerpts that sit near every threshold because they match no code, and the first model learned
-nothing from them (micro-F1 17 after 25 reviews instead of 70).
+nothing from them, so the max stays there.
 
 Diversity (`diversity_clusters` > 0 and the excerpts have text): usefulness alone picks many near-duplicates from one
 region of the corpus (long excerpts touching several codes), which taught the suggester less than random order did on
@@ -146,7 +148,7 @@ def _features(scores: Scores, config: ReviewConfig, verified_counts: Mapping[str
     margin = np.maximum(t, 1 - t)
     closeness = np.clip(1 - np.abs(p - t) / margin, 0, 1)
     trained = scores.codebook_probability is not None
-    uncertainty = (closeness.mean(1) if trained else closeness.max(1)) if n and p.shape[1] else np.zeros(n)
+    uncertainty = ((closeness ** 4).mean(1) if trained else closeness.max(1)) if n and p.shape[1] else np.zeros(n)
     disagreement = (np.abs(p - scores.codebook_probability).max(1, initial=0)
                     if scores.codebook_probability is not None and n else np.zeros(n))
     rarity_weight = 1 / np.sqrt(1 + np.array([verified_counts.get(c, 0) for c in scores.codes], dtype=float))
