@@ -203,7 +203,8 @@ def main() -> None:
         frame, Y, recipe, test, Y_test = load()
         frame = with_lemmas(frame, config.suggest.lemma_backend)
         test = with_lemmas(test, config.suggest.lemma_backend) if test is not None else None
-        print(f"{name}: {len(frame)} excerpts in the pool, {Y.shape[1]} codes, {Y.sum()} gold labels, batches of {args.batch}"
+        print(f"{name}: {len(frame)} excerpts in the pool, {Y.shape[1]} codes, {Y.sum()} gold labels, "
+              f"batches of {args.batch}"
               + (f"; test split {len(test)}" if test is not None else ""))
         results = simulate(name, frame, Y, recipe, test, Y_test, checkpoints, args.seeds, args.batch)
         figures.update(report(name, results, checkpoints))

@@ -56,3 +56,14 @@ def test_session_requeue_refits_on_verified_labels(demo_project: Path, config: C
     assert sorted(ranked) == sorted(set(before["excerpt_id"].astype(int)) - decided)
     # Refitted on 108 verified excerpts instead of the shipped model: a different ranking of the same excerpts.
     assert ranked[:25] != before["excerpt_id"].astype(int).tolist()[:25]
+
+
+def test_a_paragraph_without_speaker_is_shown_as_text(demo_project: Path) -> None:
+    from pipeline.review.terminal import render
+
+    with Store.open(demo_project) as store:
+        frame = excerpts_frame(store)
+        paragraph = int(frame.loc[frame["method"] == "dokumen", "excerpt_id"].iloc[0])
+        session = _session(store, [paragraph], None, every=0)
+        screen = render(session.current, session)
+    assert "Kutipan (teks):" in screen and "nan" not in screen.split("Kutipan")[1].split(")")[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -97,7 +98,8 @@ def _read_line(prompt: str) -> str | None:
 @review_app.command("export")
 def review_export(
     project: Path = ProjectArgument, reviewer: str = ReviewerOption,
-    out: Path = typer.Option(..., "--out", "-o", help="The .xlsx file to write."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="The .xlsx file to write (default: review-REVIEWER.xlsx here)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many excerpts (the most useful)."),
     code: Optional[list[str]] = CodeFilter, informant: Optional[list[str]] = InformantFilter,
     role: Optional[list[str]] = RoleFilter, method: Optional[list[str]] = MethodFilter,
@@ -118,7 +120,8 @@ def review_export(
         order = queue["excerpt_id"].astype(int).tolist()[:limit]
         excerpts = excerpts_frame(store).set_index("excerpt_id").loc[order].reset_index()
         labels = decisions.current_labels(store.db, reviewer=reviewer)
-        path = export_sheet(out, excerpts, suggestions, codebook, reviewer=reviewer, labels=labels,
+        default = Path("review-" + re.sub(r"[^\w.-]+", "-", reviewer) + ".xlsx")
+        path = export_sheet(out or default, excerpts, suggestions, codebook, reviewer=reviewer, labels=labels,
                             project=str(project))
     typer.echo(f"Wrote {path}: {len(excerpts)} excerpt(s) for {reviewer}. Fill the decision column, then "
                f"`reduksi review import {project} {path}`.")

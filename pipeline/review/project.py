@@ -110,10 +110,8 @@ def session_requeue(store: Store, codebook: Codebook, config: Config, reviewer: 
             return []
         model = active_model(store, config, codebook)
         if len(data.excerpts):
-            unverified = excerpts_frame(store)
-            unverified = unverified[~unverified["excerpt_id"].isin(data.excerpts["excerpt_id"])]
             estimator = make_estimator(codebook, config).fit(data.excerpts, data.Y, groups=data.groups,
-                                                             unlabelled=unverified)
+                                                             unlabelled=data.unlabelled)
             model = SuggestModel(version="session", path=store.folder, estimator=estimator, card={})
         queue = build_queue(store, codebook, config, reviewer, model, where, assigned_only=assigned_only)
         return queue["excerpt_id"].astype(int).tolist()

@@ -41,7 +41,8 @@ def render(shown: Shown, session: ReviewSession, width: int = 100) -> str:
     lines = ["─" * width, f"{e['key']}   {who}   ({session.remaining} left, {session.done} done this session)"]
     if isinstance(e.get("context"), str) and e["context"]:
         lines += ["Pertanyaan:", fill.fill(e["context"])]
-    lines += [f"Kutipan ({e.get('speaker') or 'teks'}):", fill.fill(str(e["text"]))]
+    speaker = e.get("speaker")  # NaN (not None) for paragraphs of notes and documents, from the frame
+    lines += [f"Kutipan ({speaker if isinstance(speaker, str) and speaker else 'teks'}):", fill.fill(str(e["text"]))]
     if shown.suggestions:
         lines.append(f"Suggested by {shown.model_version}:")
         for s in shown.suggestions:

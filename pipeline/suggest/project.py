@@ -34,6 +34,7 @@ class TrainingData:
     Y: np.ndarray  # (n, n_codes) indicators in codebook order
     groups: np.ndarray  # informant, or the source name for documents and observations without one
     codes: tuple[str, ...]
+    unlabelled: pd.DataFrame  # the current excerpts nobody has verified (word statistics for the codebook prior)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ def make_estimator(codebook: Codebook, config: Config) -> CodeSuggester:
 def training_data(store: Store, codebook: Codebook) -> TrainingData:
     """Verified excerpts with their codes; a label outside the codebook is an error naming the excerpt."""
     labels = verified_labels(store)
-    excerpts = excerpts_frame(store)
-    excerpts = excerpts[excerpts["excerpt_id"].isin(labels)].reset_index(drop=True)
+    every = excerpts_frame(store)
+    verified = every["excerpt_id"].isin(labels)
+    excerpts, unlabelled = every[verified].reset_index(drop=True), every[~verified].reset_index(drop=True)
     position = {code: j for j, code in enumerate(codebook.ids)}
     Y = np.zeros((len(excerpts), len(position)), dtype=np.int8)
     for i, (excerpt_id, key) in enumerate(zip(excerpts["excerpt_id"], excerpts["key"])):
@@ -64,7 +66,7 @@ def training_data(store: Store, codebook: Codebook) -> TrainingData:
                                  key=key, hint="fix the label in review, or train with the codebook it belongs to")
             Y[i, position[code]] = 1
     groups = excerpts["informant"].where(excerpts["informant"].notna(), excerpts["source"]).astype(str).to_numpy()
-    return TrainingData(excerpts, Y, groups, codebook.ids)
+    return TrainingData(excerpts, Y, groups, codebook.ids, unlabelled)
 
 
 def train_project(store: Store, codebook: Codebook, config: Config, name: str, models_dir: str | Path,
@@ -82,15 +84,14 @@ def train_project(store: Store, codebook: Codebook, config: Config, name: str, m
         evaluation = cross_validate(estimator, data.excerpts, data.Y, data.groups, n_splits=config.suggest.cv_folds,
                                     top_k=config.suggest.top_k, min_score=config.suggest.min_score)
     started = time.perf_counter()
-    unverified = excerpts_frame(store)
-    unverified = unverified[~unverified["excerpt_id"].isin(data.excerpts["excerpt_id"])]
-    estimator.fit(data.excerpts, data.Y, groups=data.groups, unlabelled=unverified)
+    estimator.fit(data.excerpts, data.Y, groups=data.groups, unlabelled=data.unlabelled)
     seconds = time.perf_counter() - started
     training = {"excerpts": len(data.excerpts), "groups": int(len(np.unique(data.groups))),
                 "data_hash": persist.data_hash([(k, t, tuple(c for c, y in zip(data.codes, row) if y))
                                                 for k, t, row in zip(data.excerpts["key"], data.excerpts["text"],
                                                                       data.Y)]),
-                "unlabelled_excerpts": len(unverified), "project": store.folder.name, "fit_seconds": round(seconds, 2)}
+                "unlabelled_excerpts": len(data.unlabelled), "project": store.folder.name,
+                "fit_seconds": round(seconds, 2)}
     metrics = {"cross_validation": "grouped by informant", **evaluation.summary()} if evaluation else {}
     card = persist.model_card(estimator, version=version, training=training, metrics=metrics,
                               config=dataclasses.asdict(config.suggest))
