@@ -108,11 +108,12 @@ def session_requeue(store: Store, codebook: Codebook, config: Config, reviewer: 
             data = training_data(store, codebook)
         except ModelError:  # e.g. a label outside the codebook: keep reviewing in the current order
             return []
-        model = active_model(store, config, codebook)
         if len(data.excerpts):
             estimator = make_estimator(codebook, config).fit(data.excerpts, data.Y, groups=data.groups,
                                                              unlabelled=data.unlabelled)
             model = SuggestModel(version="session", path=store.folder, estimator=estimator, card={})
+        else:
+            model = active_model(store, config, codebook)
         queue = build_queue(store, codebook, config, reviewer, model, where, assigned_only=assigned_only)
         return queue["excerpt_id"].astype(int).tolist()
 

@@ -241,6 +241,7 @@ class CodeSuggester(ClassifierMixin, BaseEstimator):
                 "features": features, "prior_vectors": prior_vectors}
 
     def _lemmas_only(self, frame: pd.DataFrame) -> list[str]:
+        """The `lemmas` column, or the text lemmatised; unlike `_with_lemmas`, no context and no words for reasons."""
         if "lemmas" in frame.columns:
             return frame["lemmas"].fillna("").astype(str).tolist()
         return [self.lemmatizer_.lemma_text(t) if isinstance(t, str) else "" for t in frame["text"]]
