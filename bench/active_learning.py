@@ -60,7 +60,7 @@ def demo_corpus() -> tuple[pd.DataFrame, np.ndarray, CodeSuggester, pd.DataFrame
     from pipeline.ingest.batch import ingest, resolve_batch
     from pipeline.store import Store
     from pipeline.store.excerpts import excerpts_frame
-    from pipeline.suggest.project import make_estimator
+    from pipeline.suggest.training import make_estimator
 
     config = load_config()
     codebook = load_codebook(config.path(config.suggest.codebook))

@@ -103,7 +103,7 @@ def bench_displays(n_excerpts: int) -> dict[str, float]:
     inputs = synthetic(n_excerpts)
     total, shown = time_best(lambda: display.run(inputs, config.display))
     evidence = shown.evidence
-    one, ours = time_best(lambda: display.code_by_informant(evidence, CODES))
+    one, ours = time_best(lambda: display.code_by(evidence, "case", CODES))
     naive_role, _ = time_best(lambda: naive_code_by(evidence, "role", CODES), repeat=1)
     naive_one, naive = time_best(lambda: naive_code_by(evidence, "case", CODES), repeat=1)
     for (code, value, status), n in naive.items():  # the two must agree before their times mean anything
@@ -126,16 +126,18 @@ def bench_displays(n_excerpts: int) -> dict[str, float]:
 def demo_report(folder: Path) -> Path:
     """The demo corpus as a project with two thirds of its gold verified, suggestions, a verdict, clusters if the
     cluster stage is present; its HTML report."""
+    from pipeline import suggest
+    from pipeline.app.cluster import cluster_project
+    from pipeline.app.export import export_project
+    from pipeline.app.project import Project
     from pipeline.codebook import load_codebook
-    from pipeline.export import export_project
     from pipeline.ingest.batch import ingest, resolve_batch
     from pipeline.store import Store
+    from pipeline.store.excerpts import excerpts_frame
     from pipeline.store.labels import record_gold
     from pipeline.store.runs import start_run
     from pipeline.store.suggestions import save_suggestions
-    from pipeline.store.excerpts import excerpts_frame
     from pipeline.store.triangulation import set_status
-    from pipeline import suggest
 
     config = load_config()
     codebook = load_codebook(config.path(config.suggest.codebook))
@@ -152,12 +154,9 @@ def demo_report(folder: Path) -> Path:
         with store.transaction() as db:
             set_status(db, "KKG-MASALAH", "perlu_data_tambahan", "bench", "Cek notulen <b>rapat</b> & observasi.")
             set_status(db, "HAM-JADWAL", "terkonfirmasi", "bench", "Didukung wawancara, observasi dan dokumen.")
-        try:
-            from pipeline.cli.cluster import cluster_project
-            cluster_project(store, config, folder / "project")
-        except ImportError as exc:
-            print(f"(no cluster map: {exc})")
-        [report] = export_project(store, config, codebook, folder / "export", ("html",))
+        project = Project(store, config, codebook)
+        cluster_project(project, folder / "project")
+        [report] = export_project(project, folder / "export", ("html",))
     return report
 
 

@@ -126,7 +126,8 @@ def main() -> None:
         bare = measure_bare_spacy(Path(tmp) / f"project-{args.words}")
     big = results[args.words]
     pipeline_wps, bare_wps = big["words"] / big["seconds"], bare["words"] / bare["seconds"]
-    print(f"{'corpus':>10} {'files':>6} {'words':>9} {'ingest s':>9} {'tokens s':>9} {'words/s':>9} {'peak RSS MB':>12}")
+    print(f"{'corpus':>10} {'files':>6} {'words':>9} {'ingest s':>9} {'tokens s':>9} {'words/s':>9} "
+          f"{'peak RSS MB':>12}")
     for size, r in results.items():
         print(f"{size:>10,} {r['files']:>6} {r['words']:>9,} {r['ingest_seconds']:>9.1f} {r['tokenize_seconds']:>9.1f}"
               f" {r['words'] / r['seconds']:>9,.0f} {r['peak_rss_mb']:>12.0f}")

@@ -95,20 +95,22 @@ def demo_training_data(folder: Path):  # type: ignore[no-untyped-def]
     """Ingest the demo corpus into a scratch project and record its gold as verified labels."""
     from pipeline.ingest.batch import ingest, resolve_batch
     from pipeline.store import Store
+    from pipeline.store.decisions import current_labels
     from pipeline.store.excerpts import excerpts_frame
     from pipeline.store.labels import record_gold
-    from pipeline.suggest.project import training_data
+    from pipeline.suggest.training import training_data
 
     config = load_config()
     codebook = load_codebook(config.path(config.suggest.codebook))
     with Store.init(folder / "demo") as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
         record_gold(store, DEMO / "gold.csv", codebook=codebook)
-        return config, codebook, training_data(store, codebook), excerpts_frame(store)
+        every = excerpts_frame(store)
+        return config, codebook, training_data(every, current_labels(store), codebook), every
 
 
 def bench_demo() -> dict[str, float]:
-    from pipeline.suggest.project import make_estimator
+    from pipeline.suggest.training import make_estimator
 
     with tempfile.TemporaryDirectory() as scratch:
         config, codebook, data, excerpts = demo_training_data(Path(scratch))

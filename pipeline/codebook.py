@@ -50,6 +50,11 @@ class Codebook:
     def ids(self) -> tuple[str, ...]:
         return tuple(code.id for code in self.codes)
 
+    @property
+    def identity(self) -> str:
+        """The version recorded with codebook-only (cold start) suggestions: `codebook-<hash>`."""
+        return f"codebook-{self.version}"
+
     def code(self, code_id: str) -> Code:
         for code in self.codes:
             if code.id == code_id:

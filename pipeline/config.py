@@ -168,7 +168,7 @@ def _build(cls: type, data: Any, file: Path, prefix: str, skip: tuple[str, ...] 
         dotted = f"{prefix}{name}"
         hint = hints[name]
         if dataclasses.is_dataclass(hint):
-            values[name] = _build(hint, data[name], file, f"{dotted}.")
+            values[name] = _build(typing.cast(type, hint), data[name], file, f"{dotted}.")
         else:
             values[name] = _coerce(data[name], hint, file, dotted)
     return cls(**values)

@@ -106,6 +106,12 @@ class ModelError(ReduksiError):
     code = "E400"
 
 
+class TooFewExcerpts(ModelError):
+    """A stage that needs more data than the project holds (the main job skips it with a note)."""
+
+    code = "E401"
+
+
 class BackendUnavailable(ReduksiError):
     """An optional backend (stanza, a dense embedder) lacks its extra or its model files."""
 

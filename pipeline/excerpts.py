@@ -56,7 +56,8 @@ def _cut(unit: Unit, text: str, stem: str, max_words: int, question: str | None,
 def _windows(unit: Unit, sentences: SentenceSplitter, max_words: int) -> list[tuple[int, int]]:
     """Greedy packing of whole sentences into windows of at most about `max_words` words."""
     windows: list[tuple[int, int]] = []
-    start = end = None
+    start: int | None = None
+    end = 0
     words = 0
     for s_start, s_end in sentences(unit.text):
         count = len(unit.text[s_start:s_end].split())

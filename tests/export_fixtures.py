@@ -68,14 +68,15 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_exports(demo_project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every format, pseudonymised (`default`) and with real names (`real`)."""
-    from pipeline.export import export_project
+    from pipeline.app.export import export_project
+    from pipeline.app.project import Project
 
     if "default" not in _BUILT:
         config = load_config()
         for label, real in (("default", False), ("real", True)):
             out = tmp_path_factory.mktemp(f"export-{label}")
             with Store.open(demo_project) as store:
-                export_project(store, config, codebook_of(config), out, real_names=real)
+                export_project(Project(store, config, codebook_of(config)), out, real_names=real)
             _BUILT[label] = out
     return {"default": _BUILT["default"], "real": _BUILT["real"]}
 

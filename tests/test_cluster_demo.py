@@ -62,7 +62,7 @@ def test_cluster_command_writes_outputs(demo_project: Path, tmp_path: Path) -> N
     assignments = pd.read_csv(out / "clusters.csv")
     with Store.open(demo_project) as store:
         assert sorted(assignments["excerpt_id"]) == sorted(excerpts_frame(store)["excerpt_id"])
-        command = store.db.execute("SELECT command, status FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        command = store._db.execute("SELECT command, status FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     assert tuple(command) == ("cluster", "ok")
 
 

@@ -58,7 +58,7 @@ def test_cases_are_informants_then_files_without_one(evidence: pd.DataFrame) -> 
 
 
 def test_code_by_informant_counts_and_keys_apart(evidence: pd.DataFrame) -> None:
-    table = display.code_by_informant(evidence, CODES, ["G1", "K1", "G2", "O-K", "D-N"])
+    table = display.code_by(evidence, "case", CODES, ["G1", "K1", "G2", "O-K", "D-N"])
     assert table.index.tolist() == list(CODES)
     assert table.at["A-SATU", ("G1", "verified")] == 1 and table.at["A-SATU", ("G1", "suggested")] == 0
     assert table.at["A-SATU", ("K1", "suggested")] == 1 and table.at["A-SATU", ("K1", "suggested_keys")] == "W-K1:002"
@@ -69,13 +69,13 @@ def test_code_by_informant_counts_and_keys_apart(evidence: pd.DataFrame) -> None
 
 
 def test_code_by_role_method_site(evidence: pd.DataFrame) -> None:
-    roles = display.code_by_role(evidence, CODES)
+    roles = display.code_by(evidence, "role", CODES)
     assert roles.at["A-DUA", ("guru", "verified")] == 1 and roles.at["A-DUA", (display.NO_VALUE, "verified")] == 1
-    methods = display.code_by_method(evidence, CODES, ["wawancara", "observasi", "dokumen"])
+    methods = display.code_by(evidence, "method", CODES, ["wawancara", "observasi", "dokumen"])
     assert list(dict.fromkeys(methods.columns.get_level_values("value"))) == ["wawancara", "observasi", "dokumen",
                                                                               TOTAL]
     assert methods.at["A-SATU", ("dokumen", "suggested")] == 1
-    sites = display.code_by_site(evidence, CODES)
+    sites = display.code_by(evidence, "site", CODES)
     assert sites.at["A-SATU", ("s2", "suggested")] == 2
 
 
@@ -112,7 +112,7 @@ def test_shorten_cuts_at_a_word_and_collapses_space() -> None:
 
 def test_codes_outside_the_codebook_come_after_it() -> None:
     found = display.evidence(excerpts(), None, {1: frozenset({"Z-LAIN", "A-SATU"})})
-    assert display.code_by_role(found, CODES).index.tolist() == [*CODES, "Z-LAIN"]
+    assert display.code_by(found, "role", CODES).index.tolist() == [*CODES, "Z-LAIN"]
 
 
 def test_empty_project_gives_empty_but_well_formed_displays() -> None:

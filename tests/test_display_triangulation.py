@@ -56,13 +56,13 @@ def test_verdicts_are_history_and_the_latest_wins(tmp_path: Path) -> None:
             set_status(db, "A-SATU", "perlu data tambahan", "rina", "hanya satu guru")
             set_status(db, "A-SATU", "terkonfirmasi", "asep", "ada observasi juga")
             set_status(db, "A-DUA", "ditolak", "rina")
-        latest = current_status(store.db).set_index("code")
+        latest = current_status(store).set_index("code")
         assert latest.at["A-SATU", "status"] == "terkonfirmasi" and latest.at["A-SATU", "reviewer"] == "asep"
-        assert status_history(store.db, "A-SATU")["status"].tolist() == ["perlu_data_tambahan", "terkonfirmasi"]
+        assert status_history(store, "A-SATU")["status"].tolist() == ["perlu_data_tambahan", "terkonfirmasi"]
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            store.db.execute("UPDATE triangulation_status SET status = 'ditolak'")
+            store._db.execute("UPDATE triangulation_status SET status = 'ditolak'")
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            store.db.execute("DELETE FROM triangulation_status")
+            store._db.execute("DELETE FROM triangulation_status")
 
 
 def test_bad_verdicts_are_refused(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.app.export import export_project
+from pipeline.app.project import Project
 from pipeline.config import load_config
-from pipeline.export import export_project
 from pipeline.store import Store
 from tests.export_fixtures import codebook_of, demo_exports, demo_project  # noqa: F401  (fixtures)
 
@@ -37,7 +38,7 @@ def test_one_csv_per_display_with_labelled_columns(demo_exports: dict[str, Path]
 def test_english_labels(demo_project: Path, tmp_path: Path) -> None:
     config = load_config()
     with Store.open(demo_project) as store:
-        export_project(store, config, codebook_of(config), tmp_path, ("csv",), lang="en")
+        export_project(Project(store, config, codebook_of(config)), tmp_path, ("csv",), lang="en")
     table = pd.read_csv(tmp_path / "triangulation.csv", encoding="utf-8-sig", keep_default_na=False)
     assert {"code", "single source", "suggestions only", "status", "researcher's note"} <= set(table.columns)
     assert set(table["status"]) == {"not yet checked", "needs more data", "confirmed"}
@@ -85,14 +86,14 @@ def test_report_has_every_section(demo_exports: dict[str, Path]) -> None:
 def test_report_draws_the_cluster_map_when_clusters_exist(demo_project: Path, tmp_path: Path) -> None:
     config = load_config()
     with Store.open(demo_project) as store:
-        keys = pd.read_sql_query("SELECT key FROM excerpts", store.db)["key"].tolist()[:6]
+        keys = pd.read_sql_query("SELECT key FROM excerpts", store._db)["key"].tolist()[:6]
         pd.DataFrame({"excerpt_id": range(6), "key": keys, "cluster": [0, 0, 1, 1, -1, 1], "distance": 0.1,
                       "x": [0.0, 1, 2, 3, 4, 5], "y": [1.0, 0, 1, 0, 1, 0], "status": "ok"}
                      ).to_csv(tmp_path / "clusters.csv", index=False)
         pd.DataFrame({"cluster": [0, 1, -1], "size": [2, 3, 1], "label_terms": ["jadwal, rapat", "kelas, Dadang",
                                                                                   ""]}
                      ).to_csv(tmp_path / "cluster_summary.csv", index=False)
-        [page] = export_project(store, config, codebook_of(config), tmp_path / "out", ("html",),
+        [page] = export_project(Project(store, config, codebook_of(config)), tmp_path / "out", ("html",),
                                 clusters_dir=tmp_path)
     html = page.read_text(encoding="utf-8")
     assert html.count("<circle") == 6 and "jadwal, rapat" in html and "kelas, [G01]" in html
@@ -113,3 +114,9 @@ def test_libreoffice_converts_the_workbook(demo_exports: dict[str, Path], tmp_pa
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "reduksi.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_every_label_has_both_languages() -> None:
+    from pipeline.export.labels import LANGS, words
+
+    assert set(words(LANGS[0])) == set(words(LANGS[1])) and len(words("id")) > 50

@@ -10,8 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipeline.app.export import export_project
+from pipeline.app.project import Project
 from pipeline.config import Config
-from pipeline.export import export_project
 from pipeline.export.safety import XLSX_MAX_CHARS, neutralise, workbook_cell
 from pipeline.store import Store
 from pipeline.store.decisions import Decision, append
@@ -37,7 +38,7 @@ def exported(hostile_project: Path, tmp_path: Path, config: Config) -> Path:
         ids = excerpts_frame(store)["excerpt_id"].tolist()
         with store.transaction() as db:
             append(db, [Decision(int(i), "uji", "set", ("KKG-PROFESI",), origin="gold") for i in ids])
-        export_project(store, config, codebook, tmp_path / "out", ("csv", "xlsx", "html"))
+        export_project(Project(store, config, codebook), tmp_path / "out", ("csv", "xlsx", "html"))
     return tmp_path / "out"
 
 

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import (BatchIngestError, BinarySource, EmptySource, ManifestError, NoSpeakerLabels,
-                             UnsupportedFormat)
+from pipeline.errors import (
+    BatchIngestError,
+    BinarySource,
+    EmptySource,
+    ManifestError,
+    NoSpeakerLabels,
+    UnsupportedFormat,
+)
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store
 from pipeline.store.excerpts import excerpts_frame
@@ -23,8 +29,8 @@ def _ingest(folder: Path, project: Path, config):  # type: ignore[no-untyped-def
 
 def _counts(project: Path) -> tuple[int, int]:
     with Store.open(project) as store:
-        return (store.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
-                store.db.execute("SELECT COUNT(*) FROM excerpts").fetchone()[0])
+        return (store._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
+                store._db.execute("SELECT COUNT(*) FROM excerpts").fetchone()[0])
 
 
 def test_ingest_stores_sources_excerpts_and_exact_offsets(mini_corpus: Path, tmp_path: Path, config) -> None:
@@ -32,8 +38,8 @@ def test_ingest_stores_sources_excerpts_and_exact_offsets(mini_corpus: Path, tmp
     assert len(report.added) == 9 and report.excerpts > 9
     with Store.open(tmp_path / "proj") as store:
         frame = excerpts_frame(store)
-        texts = dict(store.db.execute("SELECT id, text FROM sources").fetchall())
-        informant = store.db.execute("SELECT role, real_name FROM informants WHERE id = 'G1'").fetchone()
+        texts = dict(store._db.execute("SELECT id, text FROM sources").fetchall())
+        informant = store._db.execute("SELECT role, real_name FROM informants WHERE id = 'G1'").fetchone()
     assert tuple(informant) == ("guru", "Sri Wahyuni")
     for row in frame.itertuples():
         assert texts[row.source_id][row.start:row.end] == row.text
@@ -56,7 +62,7 @@ def test_changed_file_becomes_new_version_and_old_is_kept(mini_corpus: Path, tmp
     report = _ingest(mini_corpus, tmp_path / "proj", config)
     assert report.added == (("W-A", 2),)
     with Store.open(tmp_path / "proj") as store:
-        versions = store.db.execute("SELECT version FROM sources WHERE name = 'W-A' ORDER BY version").fetchall()
+        versions = store._db.execute("SELECT version FROM sources WHERE name = 'W-A' ORDER BY version").fetchall()
         current = excerpts_frame(store)
         everything = excerpts_frame(store, current_only=False)
     assert [v[0] for v in versions] == [1, 2]
@@ -94,7 +100,7 @@ def test_non_utf8_is_decoded_as_cp1252_with_a_warning(mini_corpus: Path, tmp_pat
     report = _ingest(mini_corpus, tmp_path / "proj", config)
     assert any("W-A.txt" in w and "line 2" in w and "Windows-1252" in w for w in report.warnings)
     with Store.open(tmp_path / "proj") as store:
-        assert "café" in store.db.execute("SELECT text FROM sources WHERE name = 'W-A'").fetchone()[0]
+        assert "café" in store._db.execute("SELECT text FROM sources WHERE name = 'W-A'").fetchone()[0]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le"])
@@ -104,7 +110,7 @@ def test_bom_and_utf16_are_detected(mini_corpus: Path, tmp_path: Path, config, e
     report = _ingest(mini_corpus, tmp_path / "proj", config)
     assert not report.warnings
     with Store.open(tmp_path / "proj") as store:
-        stored = store.db.execute("SELECT text FROM sources WHERE name = 'W-A'").fetchone()[0]
+        stored = store._db.execute("SELECT text FROM sources WHERE name = 'W-A'").fetchone()[0]
     assert stored == text.replace("\r\n", "\n")
 
 

@@ -46,7 +46,7 @@ def test_record_gold_sets_labels_once(project: Store, book, tmp_path: Path) -> N
     ids = dict(zip(excerpts_frame(project)["key"], excerpts_frame(project)["excerpt_id"]))
     assert verified_labels(project) == {ids[keys[0]]: {"HAM-JADWAL", "KP-LATAR"}, ids[keys[1]]: frozenset()}
     assert record_gold(project, gold, codebook=book) == 0  # nothing twice
-    origins = {r[0] for r in project.db.execute("SELECT origin || '/' || action FROM decisions")}
+    origins = {r[0] for r in project._db.execute("SELECT origin || '/' || action FROM decisions")}
     assert origins == {"gold/set"}
 
 

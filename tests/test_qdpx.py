@@ -47,7 +47,7 @@ def test_qdpx_and_qdc_validate_against_the_refi_schemas(demo_exports: dict[str, 
 def test_every_selection_selects_exactly_its_excerpt(demo_project: Path, demo_exports: dict[str, Path]) -> None:
     with Store.open(demo_project) as store:
         excerpts = excerpts_frame(store).set_index("key")
-        informants = store.db.execute("SELECT id, real_name FROM informants").fetchall()
+        informants = store._db.execute("SELECT id, real_name FROM informants").fetchall()
     privacy = Pseudonymiser.from_informants([tuple(r) for r in informants])
     for variant in ("default", "real"):
         root, files, _ = _project(demo_exports[variant])
@@ -76,7 +76,7 @@ def test_verified_codings_by_their_reviewer_suggestions_by_the_machine(demo_proj
             coded.setdefault(selection.get("name"), set()).add((code, users[coding.get("creatingUser")]))
     with Store.open(demo_project) as store:
         keys = dict(zip(excerpts_frame(store)["excerpt_id"], excerpts_frame(store)["key"]))
-        verified = {keys[e]: codes_ for e, codes_ in current_labels(store.db).items()}
+        verified = {keys[e]: codes_ for e, codes_ in current_labels(store).items()}
     for key, pairs in coded.items():
         if key in verified:
             assert pairs == {(code, "gold") for code in verified[key]}

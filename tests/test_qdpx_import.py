@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.app.imports import import_qdpx
+from pipeline.app.project import Project
 from pipeline.config import Config, load_config
 from pipeline.errors import ExportError
-from pipeline.export import import_qdpx
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels, history
@@ -41,7 +42,7 @@ CODES = {"kelas": "11111111-1111-4111-8111-111111111111", "media": "22222222-222
 def _labels_by_key(project: Path) -> dict[str, frozenset[str]]:
     with Store.open(project) as store:
         keys = dict(zip(excerpts_frame(store)["excerpt_id"], excerpts_frame(store)["key"]))
-        return {keys[e]: codes for e, codes in current_labels(store.db).items() if codes}
+        return {keys[e]: codes for e, codes in current_labels(store).items() if codes}
 
 
 def test_exported_project_imports_into_a_fresh_project_unchanged(demo_project: Path, demo_exports: dict[str, Path],
@@ -49,9 +50,9 @@ def test_exported_project_imports_into_a_fresh_project_unchanged(demo_project: P
     fresh = tmp_path / "fresh"
     with Store.init(fresh) as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
-        report = import_qdpx(store, demo_exports["default"] / "reduksi.qdpx", codebook_of(config))
-        again = import_qdpx(store, demo_exports["default"] / "reduksi.qdpx", codebook_of(config))
-        log = history(store.db)
+        report = import_qdpx(Project(store, config, codebook_of(config)), demo_exports["default"] / "reduksi.qdpx")
+        again = import_qdpx(Project(store, config, codebook_of(config)), demo_exports["default"] / "reduksi.qdpx")
+        log = history(store)
     assert _labels_by_key(fresh) == _labels_by_key(demo_project)
     assert report.decisions == len(_labels_by_key(demo_project)) and report.machine_skipped > 0
     assert report.unknown_codes == {} and report.outside_excerpts == 0
@@ -133,23 +134,23 @@ def _foreign_qdpx(folder: Path, texts: dict[str, str], unknown: bool = True) -> 
 
 def _texts(project: Path) -> dict[str, str]:
     with Store.open(project) as store:
-        return dict(store.db.execute("SELECT name, text FROM sources").fetchall())
+        return dict(store._db.execute("SELECT name, text FROM sources").fetchall())
 
 
 def test_unknown_codes_stop_the_import_and_write_nothing(small_project: Path, tmp_path: Path) -> None:
     path = _foreign_qdpx(tmp_path, _texts(small_project))
     with Store.open(small_project) as store:
         with pytest.raises(ExportError, match="unknown code 'Kode Asing' \\(1 coding\\(s\\)\\)") as error:
-            import_qdpx(store, path, codebook_of(load_config()))
+            import_qdpx(Project(store, load_config(), codebook_of(load_config())), path)
         assert "alat-lain.qdpx" in str(error.value) and "--skip-unknown" in str(error.value)
-        assert history(store.db) == []
+        assert history(store) == []
 
 
 def test_foreign_codings_land_on_the_right_excerpts(small_project: Path, tmp_path: Path) -> None:
     path = _foreign_qdpx(tmp_path, _texts(small_project))
     with Store.open(small_project) as store:
-        report = import_qdpx(store, path, codebook_of(load_config()), skip_unknown=True)
-        log = history(store.db)
+        report = import_qdpx(Project(store, load_config(), codebook_of(load_config())), path, skip_unknown=True)
+        log = history(store)
     labels = _labels_by_key(small_project)
     assert labels == {"W-A:002": {"KP-KELAS"}, "W-A:004": {"KP-MEDIA"}, "W-B:002": {"HAM-JADWAL"},
                       "O-C:001": {"KP-KELAS"}}
@@ -164,7 +165,7 @@ def test_reviewer_override_and_cli(small_project: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Appended 4 decision(s) on 4 excerpt(s)" in result.stdout and "w-b crlf=2" in result.stdout
     with Store.open(small_project) as store:
-        assert {d.reviewer for d in history(store.db)} == {"rina"}
+        assert {d.reviewer for d in history(store)} == {"rina"}
 
 
 def test_cli_reports_unknown_codes_as_one_line_error(small_project: Path, tmp_path: Path) -> None:
@@ -177,9 +178,9 @@ def test_not_a_qdpx_is_a_clear_error(small_project: Path, tmp_path: Path) -> Non
     bogus = tmp_path / "x.qdpx"
     bogus.write_text("bukan zip", encoding="utf-8")
     with Store.open(small_project) as store, pytest.raises(ExportError, match="not a zip"):
-        import_qdpx(store, bogus, codebook_of(load_config()))
+        import_qdpx(Project(store, load_config(), codebook_of(load_config())), bogus)
     empty = tmp_path / "y.qdpx"
     with zipfile.ZipFile(empty, "w") as archive:
         archive.writestr("readme.txt", "kosong")
     with Store.open(small_project) as store, pytest.raises(ExportError, match="no project.qde"):
-        import_qdpx(store, empty, codebook_of(load_config()))
+        import_qdpx(Project(store, load_config(), codebook_of(load_config())), empty)

@@ -41,7 +41,7 @@ def test_double_coding_round_trip_and_agreement(demo_project: Path, tmp_path: Pa
         assert imported.returncode == 0, imported.stderr
         assert f"on {rows} excerpt(s) by {reviewer}" in imported.stdout
     with Store.open(demo_project) as store:
-        coded = labels_by_reviewer(store.db)
+        coded = labels_by_reviewer(store)
     assert len(set(coded["ani"]) & set(coded["budi"])) == 5
 
     out = tmp_path / "agreement"
@@ -67,7 +67,7 @@ def test_a_bad_sheet_is_one_error_listing_rows_and_applies_nothing(demo_project:
     assert all(f"row {r}: unknown decision 'setuju'" in result.stderr for r in (2, 3, 4))
     assert "Traceback" not in result.stderr
     with Store.open(demo_project) as store:
-        assert history(store.db) == []
+        assert history(store) == []
 
 
 def test_models_lists_nothing_yet_and_errors_are_one_line(demo_project: Path) -> None:

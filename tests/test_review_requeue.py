@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.app import review
+from pipeline.app.project import Project
+from pipeline.app.session import ReviewSession
 from pipeline.config import Config
-from pipeline.review import project as review
-from pipeline.review.session import ReviewSession
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels
 from pipeline.store.excerpts import excerpts_frame
 from pipeline.store.labels import record_gold
+from pipeline.suggest.registry import in_use_model
 from tests.conftest import DEMO
 from tests.review_support import codebook, demo_project, demo_template  # noqa: F401
 
@@ -40,7 +42,7 @@ def test_the_order_is_replaced_every_n_decisions_and_skipped_excerpts_stay_last(
         session.reject()  # third decision: re-rank
         assert len(calls) == 1
         assert session.order == [*reversed(ids[4:]), ids[0]]
-        assert set(current_labels(store.db, reviewer="ani")) == {ids[1], ids[2], ids[3]}
+        assert set(current_labels(store, reviewer="ani")) == {ids[1], ids[2], ids[3]}
 
 
 def test_session_requeue_refits_on_verified_labels(demo_project: Path, config: Config) -> None:
@@ -49,10 +51,11 @@ def test_session_requeue_refits_on_verified_labels(demo_project: Path, config: C
     gold.iloc[::4].to_csv(subset, index=False)  # every fourth excerpt verified
     with Store.open(demo_project) as store:
         book = codebook()
-        before = review.build_queue(store, book, config, "ani", review.active_model(store, config, book))
+        project = Project(store, config, book)
+        before = review.build_queue(project, "ani", in_use_model(store, config, book))
         record_gold(store, subset, codebook=book)
-        ranked = review.session_requeue(store, book, config, "ani")()
-        decided = set(current_labels(store.db, reviewer="ani"))
+        ranked = review.session_requeue(project, "ani")()
+        decided = set(current_labels(store, reviewer="ani"))
     assert sorted(ranked) == sorted(set(before["excerpt_id"].astype(int)) - decided)
     # Refitted on 108 verified excerpts instead of the shipped model: a different ranking of the same excerpts.
     assert ranked[:25] != before["excerpt_id"].astype(int).tolist()[:25]

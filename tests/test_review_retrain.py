@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.app import train as retrain
+from pipeline.app.project import Project
 from pipeline.config import Config
 from pipeline.errors import ModelError
-from pipeline.review import retrain
 from pipeline.store import Store
 from pipeline.store.decisions import Decision, append, watermark
 from pipeline.store.labels import record_gold
-from pipeline.suggest.project import train_project
+from pipeline.store.models import model_events
+from pipeline.suggest import registry
 from tests.conftest import DEMO
 from tests.review_support import codebook, demo_project, demo_template  # noqa: F401
 
@@ -28,33 +30,33 @@ def test_promote_only_when_not_worse_or_forced(demo_project: Path, config: Confi
     plain = _config(config)
     with Store.open(demo_project) as store:
         record_gold(store, DEMO / "gold.csv", codebook=book)
-        gold_mark = watermark(store.db)
-        first = train_project(store, book, plain, "t", models, evaluate=False).model
-        comparison = retrain.promote_if_not_worse(store, book, plain, first)
+        gold_mark = watermark(store)
+        first = retrain.train_project(Project(store, plain, book), "t", models, evaluate=False).model
+        comparison = retrain.promote_if_not_worse(Project(store, plain, book), first)
         assert comparison.old_version == retrain.COLD_START and comparison.promoted and not comparison.forced
         assert comparison.new_score > comparison.old_score  # the trained model beats the codebook alone
         assert comparison.old["n_excerpts"] == comparison.new["n_excerpts"] == 431 and comparison.n_folds == 3
-        assert retrain.promoted_model(store, book).version == "t-1"
-        assert retrain.watermark_of(store, "t-1") == gold_mark
+        assert registry.promoted_model(store, book).version == "t-1"
+        assert registry.watermark_of(store, "t-1") == gold_mark
 
-        first_excerpt = int(store.db.execute("SELECT MIN(id) FROM excerpts").fetchone()[0])
+        first_excerpt = int(store._db.execute("SELECT MIN(id) FROM excerpts").fetchone()[0])
         with store.transaction() as db:
             append(db, [Decision(first_excerpt, "ani", "add", ("HAM-SDM",))], known_codes=book.ids)
-        second = train_project(store, book, plain, "t", models, evaluate=False).model
+        second = retrain.train_project(Project(store, plain, book), "t", models, evaluate=False).model
         strict = _config(config, promote_tolerance=-1000.0)  # "not worse" would need +1000 points: never
-        kept = retrain.promote_if_not_worse(store, book, strict, second)
+        kept = retrain.promote_if_not_worse(Project(store, strict, book), second)
         assert not kept.promoted and kept.old_version == "t-1"
         assert kept.old["labels"] == f"decisions up to {gold_mark}"  # the old model is re-fit on what it knew
         assert kept.new["labels"] == f"decisions up to {gold_mark + 1}"
-        assert retrain.promoted_model(store, book).version == "t-1"
-        forced = retrain.promote_if_not_worse(store, book, strict, second, force=True)
+        assert registry.promoted_model(store, book).version == "t-1"
+        forced = retrain.promote_if_not_worse(Project(store, strict, book), second, force=True)
         assert forced.promoted and forced.forced
-        assert retrain.promoted_model(store, book).version == "t-2"
+        assert registry.promoted_model(store, book).version == "t-2"
         with pytest.raises(ModelError, match="already the one in use"):
-            retrain.promote_if_not_worse(store, book, plain, second)
-        listed = {row["version"]: row for row in retrain.list_models(store, models)}
-        events = [(e["version"], e["event"]) for e in retrain.events(store)]
-    assert listed["t-1"]["status"] == "promoted" and not listed["t-1"]["in_use"]
-    assert listed["t-2"]["in_use"] and listed["t-2"]["forced"] and listed["t-2"]["compared_to"] == "t-1"
+            retrain.promote_if_not_worse(Project(store, plain, book), second)
+        listed = {row.version: row for row in registry.list_models(store, models)}
+        events = [(e.version, e.event) for e in model_events(store)]
+    assert listed["t-1"].status == "promoted" and not listed["t-1"].in_use
+    assert listed["t-2"].in_use and listed["t-2"].forced and listed["t-2"].compared_to == "t-1"
     assert events == [("t-1", "trained"), ("t-1", "promoted"), ("t-2", "trained"), ("t-2", "kept"),
                       ("t-2", "promoted")]

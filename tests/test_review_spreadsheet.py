@@ -13,11 +13,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.app.project import Project
+from pipeline.app.review import import_review_sheet
+from pipeline.config import load_config
+from pipeline.review.spreadsheet import SheetRejected, export_sheet
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels, history
 from pipeline.store.excerpts import excerpts_frame
 from pipeline.store.runs import start_run
-from pipeline.review.spreadsheet import SheetRejected, export_sheet, import_sheet
 from tests.review_support import codebook, demo_project, demo_template  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,9 +75,9 @@ def test_round_trip_applies_every_decision(demo_project: Path) -> None:
                  5: {"decision": "add", "HAM-SDM": "x", "note": "ragu soal SDM"},
                  6: {"decision": "note", "note": "bahas di rapat"}})  # row 7: left empty, not reviewed
     with Store.open(demo_project) as store:
-        report = import_sheet(store, codebook(), path)
-        labels = current_labels(store.db, reviewer="ani")
-        log = history(store.db)
+        report = import_review_sheet(Project(store, load_config(), codebook()), path)
+        labels = current_labels(store, reviewer="ani")
+        log = history(store)
     ids = [int(e) for e in excerpts["excerpt_id"]]
     assert labels == {ids[0]: {"KP-KELAS", "KKG-PROFESI"}, ids[1]: set(), ids[2]: {"HAM-JADWAL", "KP-SISWA"},
                       ids[3]: {"KP-KELAS", "KKG-PROFESI", "HAM-SDM"}}
@@ -99,8 +102,8 @@ def test_a_bad_sheet_reports_every_problem_by_row_and_changes_nothing(demo_proje
                  7: {"decision": "accept", "text_sha": "0000000000000000"}})  # excerpt changed since export
     with Store.open(demo_project) as store:
         with pytest.raises(SheetRejected) as caught:
-            import_sheet(store, codebook(), path)
-        assert history(store.db) == []
+            import_review_sheet(Project(store, load_config(), codebook()), path)
+        assert history(store) == []
     problems = "\n".join(caught.value.problems)
     for expected in ("row 1: unknown code column 'KP-SISWI'", "row 3: reject, but codes are marked",
                      "row 4: unknown decision 'setuju'", "row 5: codes marked or a note written, but no decision",
@@ -114,15 +117,15 @@ def test_a_sheet_from_before_a_reingest_is_refused(demo_project: Path, config) -
     path, excerpts = _export(demo_project, n=2)
     _fill(path, {2: {"decision": "accept"}})
     with Store.open(demo_project) as store:  # a new version of the first excerpt's source replaces its excerpts
-        store.db.execute("BEGIN IMMEDIATE")
-        row = store.db.execute("SELECT * FROM sources WHERE id = ?", (int(excerpts["source_id"].iloc[0]),)).fetchone()
-        store.db.execute("INSERT INTO sources (name, path, sha256, version, format, kind, method, informant_id, site,"
+        store._db.execute("BEGIN IMMEDIATE")
+        row = store._db.execute("SELECT * FROM sources WHERE id = ?", (int(excerpts["source_id"].iloc[0]),)).fetchone()
+        store._db.execute("INSERT INTO sources (name, path, sha256, version, format, kind, method, informant_id, site,"
                          " date, text, ingested_at) SELECT name, path, 'changed', version + 1, format, kind, method,"
                          " informant_id, site, date, text || ' ', ingested_at FROM sources WHERE id = ?", (row["id"],))
-        store.db.execute("COMMIT")
+        store._db.execute("COMMIT")
         with pytest.raises(SheetRejected, match="not a current excerpt"):
-            import_sheet(store, codebook(), path)
-        assert history(store.db) == []
+            import_review_sheet(Project(store, load_config(), codebook()), path)
+        assert history(store) == []
 
 
 KILLED_IMPORT = """
@@ -130,7 +133,9 @@ import sys, time
 from pathlib import Path
 import pipeline.store.decisions as decisions
 from pipeline.codebook import load_codebook
-from pipeline.review.spreadsheet import import_sheet
+from pipeline.app.project import Project
+from pipeline.app.review import import_review_sheet
+from pipeline.config import load_config
 from pipeline.store import Store
 
 original, halfway = decisions.append, Path(sys.argv[3])
@@ -144,7 +149,7 @@ def slow_append(db, batch, known_codes=None):
 
 decisions.append = slow_append
 with Store.open(sys.argv[1]) as store:
-    import_sheet(store, load_codebook(sys.argv[4]), sys.argv[2])
+    import_review_sheet(Project(store, load_config(), load_codebook(sys.argv[4])), sys.argv[2])
 """
 
 
@@ -155,7 +160,7 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_the_log_as_it_was(de
     with Store.open(demo_project) as store, store.transaction() as db:
         first = int(excerpts_frame(store)["excerpt_id"].iloc[0])
         append(db, [Decision(first, "budi", "set", ("HAM-SDM",))])
-        before = history(store.db)
+        before = history(store)
     path, _ = _export(demo_project, n=8)
     _fill(path, {r: {"decision": "accept"} for r in range(2, 10)})
     script, halfway = tmp_path / "import.py", tmp_path / "halfway"
@@ -169,7 +174,7 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_the_log_as_it_was(de
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     with Store.open(demo_project) as store:
-        assert history(store.db) == before
-        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        report = import_sheet(store, codebook(), path)  # the same sheet still imports cleanly afterwards
-        assert report.decisions == 8 and len(history(store.db)) == len(before) + 8
+        assert history(store) == before
+        assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        report = import_review_sheet(Project(store, load_config(), codebook()), path)  # the same sheet still imports cleanly afterwards
+        assert report.decisions == 8 and len(history(store)) == len(before) + 8

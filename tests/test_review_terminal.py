@@ -66,9 +66,9 @@ def test_keys_record_decisions_and_the_next_session_resumes(demo_project: Path) 
     child.expect(pexpect.EOF)
 
     with Store.open(demo_project) as store:
-        keys = dict(store.db.execute("SELECT id, key FROM excerpts"))
-        labels = {keys[e]: codes for e, codes in current_labels(store.db, reviewer="ani").items()}
-        log = history(store.db, reviewer="ani")
+        keys = dict(store._db.execute("SELECT id, key FROM excerpts"))
+        labels = {keys[e]: codes for e, codes in current_labels(store, reviewer="ani").items()}
+        log = history(store, reviewer="ani")
     assert set(labels) == {first, second}
     assert labels[second] == marked
     assert [d.action for d in log][-2:] == ["reject", "undo"]

@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.codebook import load_codebook
 from pipeline.config import REPO_ROOT, load_config
-from pipeline.run import _pseudonymiser
+from pipeline.export.privacy import Pseudonymiser
 from pipeline.store import Store
+from pipeline.store.sources import informant_names
 from tests.conftest import DEMO
 from tests.test_cli import reduksi
 
@@ -43,9 +44,9 @@ def test_run_output_traces_back_to_source_text(demo_run: tuple[Path, str]) -> No
     out, _ = demo_run
     table = pd.read_csv(out / "excerpts.csv", keep_default_na=False)
     with Store.open(out) as store:
-        texts = dict(store.db.execute("SELECT name, text FROM sources").fetchall())
-        run = store.db.execute("SELECT status, backend, config FROM runs WHERE command = 'run'").fetchone()
-        privacy = _pseudonymiser(store)
+        texts = dict(store._db.execute("SELECT name, text FROM sources").fetchall())
+        run = store._db.execute("SELECT status, backend, config FROM runs WHERE command = 'run'").fetchone()
+        privacy = Pseudonymiser.from_informants(informant_names(store))
     for row in table.itertuples():
         assert privacy.text(texts[row.source][row.start:row.end]) == row.text
     assert run["status"] == "ok" and run["backend"] and "[suggest]" in run["config"]

@@ -15,11 +15,11 @@ from pipeline.store.db import migrations
 def test_init_applies_every_migration_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     with Store.init(tmp_path / "p") as store:
         assert store.schema_version() == migrations()[-1][0]
-        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError):
             with store.transaction() as db:
-                db.execute("INSERT INTO excerpts (source_id, key, unit, start, end, text, n_words)"
+                db._db.execute("INSERT INTO excerpts (source_id, key, unit, start, end, text, n_words)"
                            " VALUES (999, 'x:001', 1, 0, 1, 'x', 1)")
 
 
@@ -32,9 +32,9 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     with Store.init(tmp_path) as store:
         with pytest.raises(RuntimeError):
             with store.transaction() as db:
-                db.execute("INSERT INTO runs (command, started_at) VALUES ('x', 'now')")
+                db._db.execute("INSERT INTO runs (command, started_at) VALUES ('x', 'now')")
                 raise RuntimeError("boom")
-        assert store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+        assert store._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
 
 
 def test_decisions_are_append_only(tmp_path: Path, mini_corpus: Path, config) -> None:  # type: ignore[no-untyped-def]
@@ -42,15 +42,15 @@ def test_decisions_are_append_only(tmp_path: Path, mini_corpus: Path, config) ->
 
     with Store.init(tmp_path / "p") as store:
         ingest(store, resolve_batch([mini_corpus], config)[0], config)
-        excerpt_id = store.db.execute("SELECT id FROM excerpts LIMIT 1").fetchone()[0]
+        excerpt_id = store._db.execute("SELECT id FROM excerpts LIMIT 1").fetchone()[0]
         with store.transaction() as db:
-            db.execute("INSERT INTO decisions (excerpt_id, reviewer, action, codes, created_at)"
+            db._db.execute("INSERT INTO decisions (excerpt_id, reviewer, action, codes, created_at)"
                        " VALUES (?, 'ani', 'set', '[\"KP-KELAS\"]', 'now')", (excerpt_id,))
         for statement in ("UPDATE decisions SET reviewer = 'budi'", "DELETE FROM decisions"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                 with store.transaction() as db:
-                    db.execute(statement)
-        assert [tuple(r) for r in store.db.execute("SELECT reviewer FROM decisions")] == [("ani",)]
+                    db._db.execute(statement)
+        assert [tuple(r) for r in store._db.execute("SELECT reviewer FROM decisions")] == [("ani",)]
 
 
 def test_pending_migration_backs_the_file_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,7 +60,7 @@ def test_pending_migration_backs_the_file_up_first(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr("pipeline.store.db.migrations", lambda: upgraded)
     with Store.open(tmp_path) as store:
         assert store.schema_version() == upgraded[-1][0]
-        assert store.db.execute("SELECT COUNT(*) FROM extra").fetchone()[0] == 0
+        assert store._db.execute("SELECT COUNT(*) FROM extra").fetchone()[0] == 0
     backups = list((tmp_path / "backups").glob("*.sqlite"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:  # the backup is the project as it was before the migration
@@ -77,7 +77,7 @@ def test_failed_migration_leaves_schema_as_it_was(tmp_path: Path, monkeypatch: p
     monkeypatch.undo()
     with Store.open(tmp_path) as store:
         assert store.schema_version() == shipped[-1][0]
-        assert not store.db.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
+        assert not store._db.execute("SELECT name FROM sqlite_master WHERE name = 'ok'").fetchall()
 
 
 def test_a_migration_numbered_below_the_newest_is_still_applied(tmp_path: Path,

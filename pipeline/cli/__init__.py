@@ -9,7 +9,8 @@ import typer
 
 from pipeline.errors import BatchIngestError, ReduksiError
 
-app = typer.Typer(name="reduksi", no_args_is_help=True, add_completion=False,
+app = typer.Typer(name="reduksi", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="Reduce qualitative transcripts to verified themes (Miles & Huberman), Indonesian first.")
 
 

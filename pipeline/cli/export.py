@@ -8,14 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.project import ConfigOption
-from pipeline.codebook import load_codebook
-from pipeline.config import load_config
-from pipeline.errors import ExportError
-from pipeline.store import Store
-
-FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc")
-ProjectArgument = typer.Argument(..., help="Project folder (made by `reduksi ingest` or `reduksi run`).")
+from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
 
 
 @command("export")
@@ -33,14 +26,12 @@ def export_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Write the displays, the triangulation table and the coded project (CSV, Excel, HTML, REFI-QDA)."""
-    from pipeline.export import export_project
+    from pipeline.app.export import chosen_formats, export_project
 
-    chosen = _formats(formats)
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
-        files = export_project(store, config, codebook, out or Path(project) / "export", chosen, lang=lang,
-                               real_names=real_names, clusters_dir=clusters)
+    chosen = chosen_formats(formats or [])
+    with open_project(project, config_file) as opened:
+        files = export_project(opened, out or Path(project) / "export", chosen, lang=lang, real_names=real_names,
+                               clusters_dir=clusters)
     if real_names:
         typer.echo("Warning: these files contain informants' real names.", err=True)
     for path in files:
@@ -58,12 +49,10 @@ def import_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Bring codings made in another QDA tool in as verified labels (they train the suggester)."""
-    from pipeline.export import import_qdpx
+    from pipeline.app.imports import import_qdpx
 
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
-        report = import_qdpx(store, file, codebook, skip_unknown=skip_unknown, reviewer=reviewer)
+    with open_project(project, config_file) as opened:
+        report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer)
     for name, count in report.unknown_codes.items():
         typer.echo(f"Warning: {file}: unknown code '{name}' ({count} coding(s)) skipped", err=True)
     for name in report.unmatched_sources:
@@ -89,28 +78,14 @@ def triangulation_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Record a code's triangulation verdict (status and note), or print the triangulation table."""
-    from pipeline.export.project import build_displays, load_project
-    from pipeline.store.triangulation import set_status
+    from pipeline.app.triangulation import record_verdict, triangulation_table
 
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
+    with open_project(project, config_file) as opened:
         if code is not None:
-            if status is None or not reviewer:
-                raise ExportError("a verdict needs --status and --reviewer", key=code)
-            with store.transaction() as db:
-                set_status(db, code, status, reviewer, note, known_codes=codebook.ids)
-        table = build_displays(load_project(store, codebook), config).triangulation
+            record_verdict(opened, code, status, reviewer, note)
+        table = triangulation_table(opened)
     for row in table.itertuples(index=False):
         flags = [f for f in ("single_source", "single_method", "suggestions_only") if getattr(row, f)]
         typer.echo(f"{row.code:<16} verified {row.verified_excerpts:>4} ({row.verified_cases} case(s), "
                    f"{row.verified_methods} method(s)), suggested {row.suggested_excerpts:>4}  "
                    f"{row.status}{'  [' + ', '.join(flags) + ']' if flags else ''}")
-
-
-def _formats(values: Optional[list[str]]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="--format", hint=f"use: {', '.join(FORMATS)}")
-    return chosen or FORMATS

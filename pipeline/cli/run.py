@@ -8,9 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.project import ConfigOption, progress_bar
-from pipeline.config import load_config
-from pipeline.run import run_job
+from pipeline.cli.options import ConfigOption, progress_bar
 
 
 @command("run")
@@ -20,6 +18,9 @@ def run_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Ingest a corpus, tokenize, suggest codes, cluster excerpts and write the reduced data."""
+    from pipeline.app.run import run_job
+    from pipeline.config import load_config
+
     config = load_config(config_file)
     summary = run_job(corpus, out, config, progress=progress_bar(config, "ingest"))
     for warning in summary.warnings:
@@ -30,5 +31,7 @@ def run_command(
     typer.echo(f"Suggestions: {summary.n_suggested} of {summary.n_excerpts} excerpts have a suggested code "
                f"(model {summary.model_version}).")
     typer.echo(f"Clusters: {summary.n_clusters}, of which {summary.candidate_themes} candidate new theme(s).")
+    for note in summary.notes:
+        typer.echo(f"Note: {note}")
     for file in summary.files:
         typer.echo(f"Wrote {file}")

@@ -1,20 +1,18 @@
-"""Commands: train, suggest, evaluate (the code suggester over a project's verified labels)."""
+"""Commands: train, suggest, evaluate, models (the code suggester over a project's verified labels)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.project import ConfigOption
-from pipeline.codebook import load_codebook
-from pipeline.config import load_config
-from pipeline.store import Store
+from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
 
-ProjectArgument = typer.Argument(..., help="Project folder (made by `reduksi ingest` or `reduksi run`).")
+if TYPE_CHECKING:
+    from pipeline.app.train import Comparison
 
 
 @command("train")
@@ -30,20 +28,15 @@ def train_command(
 ) -> None:
     """Train the code suggester on verified labels, save it as a new model version, and promote it only when it
     is not worse than the model in use on the same informant-grouped split (or with --force)."""
-    from pipeline.cli.review import format_comparison
-    from pipeline.review.retrain import promote_if_not_worse
-    from pipeline.store.labels import record_gold
+    from pipeline.app.train import default_model_name, promote_if_not_worse, record_gold_labels, train_project
     from pipeline.suggest.evaluate import format_report
-    from pipeline.suggest.project import train_project
 
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
+    with open_project(project, config_file) as opened:
         if gold is not None:
-            typer.echo(f"Gold: {record_gold(store, gold, codebook=codebook)} decision(s) recorded from {gold}.")
-        result = train_project(store, codebook, config, name or _default_name(project),
-                               models_dir or project / "models", evaluate=not no_evaluate)
-        comparison = promote_if_not_worse(store, codebook, config, result.model, force=force)
+            typer.echo(f"Gold: {record_gold_labels(opened, gold)} decision(s) recorded from {gold}.")
+        result = train_project(opened, name or default_model_name(project), models_dir or project / "models",
+                               evaluate=not no_evaluate)
+        comparison = promote_if_not_worse(opened, result.model, force=force)
     if result.evaluation is not None:
         typer.echo(format_report(result.evaluation))
     counts = result.model.card["label_counts"]
@@ -57,44 +50,75 @@ def train_command(
 def suggest_command(
     project: Path = ProjectArgument,
     model: Optional[Path] = typer.Option(None, "--model", "-m",
-                                         help="Model folder (default: the project's promoted model, else [suggest] model)."),
+                                         help="Model folder (default: the project's promoted model, else "
+                                              "[suggest] model)."),
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Suggest codes for every current excerpt and store them (with probability, rank, origin and reasons)."""
-    from pipeline.review.retrain import in_use_model
-    from pipeline.suggest import load_model
-    from pipeline.suggest.project import suggest_project
+    from pipeline.app.suggest import model_for, suggest_project
 
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
-        loaded = load_model(model, codebook) if model else in_use_model(store, config, codebook)
-        run_id, suggestions = suggest_project(store, codebook, config, loaded)
+    with open_project(project, config_file) as opened:
+        result = suggest_project(opened, model_for(opened, model))
+    suggestions = result.suggestions
     n_excerpts = suggestions["excerpt_id"].nunique() if len(suggestions) else 0
-    origins = suggestions["origin"].value_counts().to_dict() if len(suggestions) else {}
-    typer.echo(f"Run {run_id}: {len(suggestions)} suggestion(s) for {n_excerpts} excerpt(s) "
-               f"(model {loaded.version if loaded else f'codebook-{codebook.version}'}; "
-               f"origin {', '.join(f'{k} {v}' for k, v in sorted(origins.items())) or 'none'}).")
+    counts = suggestions["origin"].value_counts().to_dict() if len(suggestions) else {}
+    origins = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+    typer.echo(f"Run {result.run_id}: {len(suggestions)} suggestion(s) for {n_excerpts} excerpt(s) (model "
+               f"{result.model_version}; origin {origins}).")
 
 
 @command("evaluate")
 def evaluate_command(
     project: Path = ProjectArgument,
-    folds: Optional[int] = typer.Option(None, "--folds", help="Grouped folds (default: leave one informant out)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    folds: Optional[int] = typer.Option(None, "--folds", help="Grouped folds (default: leave one informant out)."),
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Cross-validate the suggester on verified labels, grouped by informant (no informant in train and test)."""
+    from pipeline.app.train import evaluate_project
     from pipeline.suggest.evaluate import format_report
-    from pipeline.suggest.project import evaluate_project
 
-    config = load_config(config_file)
-    codebook = load_codebook(config.path(config.suggest.codebook))
-    with Store.open(project) as store:
-        evaluation = evaluate_project(store, codebook, config, folds)
+    with open_project(project, config_file) as opened:
+        evaluation = evaluate_project(opened, folds)
     typer.echo(json.dumps(evaluation.summary(), ensure_ascii=False) if as_json else format_report(evaluation))
 
 
-def _default_name(project: Path) -> str:
-    cleaned = "".join(c if c.isalnum() or c in "_." else "_" for c in project.resolve().name.lower())
-    return cleaned.strip("_.") or "model"
+@command("models")
+def models_command(
+    project: Path = ProjectArgument,
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Model folders (default: PROJECT/models)."),
+    promote: Optional[str] = typer.Option(None, "--promote", help="Compare this version with the model in use and "
+                                                                  "promote it if it is not worse."),
+    force: bool = typer.Option(False, "--force", help="With --promote: promote even if it is worse."),
+    config_file: Optional[Path] = ConfigOption,
+) -> None:
+    """List model versions with their metrics and which one is in use; promote a version when it is not worse."""
+    from pipeline.app.models import model_versions
+
+    folder = models_dir or project / "models"
+    with open_project(project, config_file) as opened:
+        if promote:
+            from pipeline.app.train import promote_version
+
+            typer.echo(format_comparison(promote_version(opened, folder, promote, force=force)))
+        rows = model_versions(opened, folder)
+    if not rows:
+        typer.echo(f"No models in {folder} (train one with `reduksi train {project}`).")
+        return
+    typer.echo(f"{'':2}{'version':<22}{'status':<12}{'excerpts':>9}{'micro-F1':>10}{'macro-F1':>10}  comparison")
+    for r in rows:
+        compared = f"{r.new_score} vs {r.old_score} ({r.compared_to})" if r.compared_to else ""
+        status = r.status + (" (forced)" if r.forced else "")
+        typer.echo(f"{'*' if r.in_use else ' ':<2}{r.version:<22}{status:<12}{_show(r.excerpts):>9}"
+                   f"{_show(r.micro_f1):>10}{_show(r.macro_f1):>10}  {compared}")
+    typer.echo("* = in use (promoted; before any promotion the model in [suggest] model is used)")
+
+
+def format_comparison(c: "Comparison") -> str:
+    verdict = ("promoted" + (" (forced, although worse)" if c.forced else "")) if c.promoted else "kept back"
+    return (f"{c.new_version} vs {c.old_version} on the same {c.n_folds} informant-grouped folds "
+            f"({c.n_excerpts} verified excerpts): {c.metric} {c.new_score:.1f} vs {c.old_score:.1f} -> {verdict}.")
+
+
+def _show(value: Any) -> str:
+    return "-" if value is None else str(value)

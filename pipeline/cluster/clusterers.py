@@ -36,16 +36,17 @@ class Clustering:
     name: str
 
 
+@dataclass
 class KMeansClusterer:
-    def __init__(self, n_clusters: int = 0, k_min: int = 3, k_max: int = 15, min_cluster_size: int = 5,
-                 seed: int = 0, n_init: int = 4) -> None:
-        self.n_clusters = n_clusters
-        self.k_min = k_min
-        self.k_max = k_max
-        self.min_cluster_size = min_cluster_size
-        self.seed = seed
-        self.n_init = n_init
-        self.name = "kmeans/1"
+    """k-means; `n_clusters` 0 chooses k in [k_min, k_max] by silhouette."""
+
+    n_clusters: int = 0
+    k_min: int = 3
+    k_max: int = 15
+    min_cluster_size: int = 5
+    seed: int = 0
+    n_init: int = 4
+    name: str = "kmeans/1"
 
     def fit(self, vectors: np.ndarray) -> Clustering:
         if self.n_clusters > 0:
@@ -83,10 +84,11 @@ class KMeansClusterer:
         chosen = int(table.loc[table["silhouette"] >= best - SILHOUETTE_TOLERANCE, "k"].min()) \
             if table["silhouette"].notna().any() else ks[0]
         table["chosen"] = table["k"] == chosen
-        if fits[chosen] is None:
+        fit = fits[chosen]
+        if fit is None:
             labels = np.zeros(len(vectors), dtype=int)
         elif len(fit_rows) == len(vectors):
-            labels = fits[chosen].labels_
+            labels = fit.labels_
         else:
             labels = self._kmeans(chosen).fit(vectors).labels_
         return _renumbered(labels, vectors, table, self.name)

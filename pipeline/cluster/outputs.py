@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from pipeline.cluster.stage import ClusterResult
+from pipeline.export.safety import safe_frame
 
 NOISE_COLOUR = "#b0b0b0"
 
@@ -31,7 +32,7 @@ def write_outputs(result: ClusterResult, out_dir: str | Path) -> dict[str, Path]
               "cluster_selection.csv": result.selection}
     written = {}
     for name, frame in tables.items():
-        frame.to_csv(folder / name, index=False, encoding="utf-8", lineterminator="\n")
+        safe_frame(frame).to_csv(folder / name, index=False, encoding="utf-8", lineterminator="\n")
         written[name] = folder / name
     figure = cluster_map(result)
     # Fixed salt and no date: the same clusters give byte-identical SVG files.

@@ -28,7 +28,7 @@ from pipeline.cluster.labels import central_rows, label_terms
 from pipeline.cluster.layout import map_coordinates
 from pipeline.cluster.vectors import Documents, flagged_lemmas
 from pipeline.config import ClusterConfig
-from pipeline.errors import ConfigError, ModelError
+from pipeline.errors import ConfigError, ModelError, TooFewExcerpts
 from pipeline.language.base import Token
 
 ASSIGNMENT_COLUMNS = ["excerpt_id", "key", "cluster", "distance", "x", "y", "status"]
@@ -65,7 +65,7 @@ def run(excerpts: pd.DataFrame, tokens: Sequence[Sequence[Token]], suggestions: 
     docs = Documents.from_tokens(excerpts["text"].astype(str).tolist(), tokens)
     placeable = np.array([len(lemmas) > 0 for lemmas in docs.lemmas])
     if placeable.sum() < MIN_EXCERPTS:
-        raise ModelError(f"only {int(placeable.sum())} excerpt(s) have content words; clustering needs at least "
+        raise TooFewExcerpts(f"only {int(placeable.sum())} excerpt(s) have content words; clustering needs at least "
                          f"{MIN_EXCERPTS}", hint="ingest more sources first")
     rows = np.flatnonzero(placeable)
     vectorizer = registry.resolve("vectors", config.vectors, config)

@@ -12,15 +12,21 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from pipeline.config import DisplayConfig
-from pipeline.records import METHODS
 from pipeline.display.evidence import NO_VALUE, STATUSES, cases_frame, code_order, evidence
-from pipeline.display.matrices import (FIELDS, TOTAL, code_by, code_by_informant, code_by_method, code_by_role,
-                                       code_by_site, cooccurrence, framework_matrix, shorten)
+from pipeline.display.matrices import (
+    FIELDS,
+    TOTAL,
+    code_by,
+    cooccurrence,
+    framework_matrix,
+    shorten,
+)
 from pipeline.display.triangulation import TRIANGULATION_COLUMNS, triangulation
+from pipeline.records import METHODS
 
 __all__ = ["DisplayInputs", "Displays", "FIELDS", "NO_VALUE", "STATUSES", "TOTAL", "TRIANGULATION_COLUMNS",
-           "cases_frame", "code_by", "code_by_informant", "code_by_method", "code_by_role", "code_by_site",
-           "code_order", "cooccurrence", "evidence", "framework_matrix", "run", "shorten", "triangulation"]
+           "cases_frame", "code_by", "code_order", "cooccurrence", "evidence", "framework_matrix", "run", "shorten",
+           "triangulation"]
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,10 @@ def run(inputs: DisplayInputs, config: DisplayConfig) -> Displays:
 
     return Displays(
         evidence=found, cases=cases,
-        by_informant=code_by_informant(found, codes, values("case")),
-        by_role=code_by_role(found, codes, values("role")),
-        by_method=code_by_method(found, codes, values("method")),
-        by_site=code_by_site(found, codes, values("site")),
+        by_informant=code_by(found, "case", codes, values("case")),  # the source file for notes and documents
+        by_role=code_by(found, "role", codes, values("role")),
+        by_method=code_by(found, "method", codes, values("method")),
+        by_site=code_by(found, "site", codes, values("site")),
         cooccurrence=cooccurrence(found, codes),
         framework=framework_matrix(found, codes, config.framework_excerpts, config.framework_chars, cases),
         triangulation=triangulation(found, codes, inputs.status),

@@ -46,25 +46,6 @@ def code_by(evidence: pd.DataFrame, by: str, codes: Iterable[str] = (),
     return result
 
 
-def code_by_informant(evidence: pd.DataFrame, codes: Iterable[str] = (),
-                      values: Sequence[str] | None = None) -> pd.DataFrame:
-    """Code x case (informant; the source file for observations and documents)."""
-    return code_by(evidence, "case", codes, values)
-
-
-def code_by_role(evidence: pd.DataFrame, codes: Iterable[str] = (),
-                 values: Sequence[str] | None = None) -> pd.DataFrame:
-    return code_by(evidence, "role", codes, values)
-
-
-def code_by_method(evidence: pd.DataFrame, codes: Iterable[str] = (),
-                   values: Sequence[str] | None = None) -> pd.DataFrame:
-    return code_by(evidence, "method", codes, values)
-
-
-def code_by_site(evidence: pd.DataFrame, codes: Iterable[str] = (),
-                 values: Sequence[str] | None = None) -> pd.DataFrame:
-    return code_by(evidence, "site", codes, values)
 
 
 def cooccurrence(evidence: pd.DataFrame, codes: Iterable[str] = ()) -> pd.DataFrame:

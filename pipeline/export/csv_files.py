@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from pipeline.export.safety import neutralise
+from pipeline.export.safety import safe_frame
 from pipeline.export.tables import Table
 
 
@@ -21,13 +19,3 @@ def write_csv(tables: list[Table], folder: str | Path) -> list[Path]:
         safe_frame(table.frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(path)
     return written
-
-
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose headers and text cells cannot start a formula."""
-    safe = frame.copy()
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    return safe

@@ -87,7 +87,8 @@ def render(displays: Displays, tables: list[Table], codebook: Codebook, privacy:
 <title>{_e(w["report_title"])} — {_e(privacy.text(info.project))}</title><style>{STYLE}</style></head>
 <body><h1>{_e(w["report_title"])}</h1>
 <p class="meta">{_e(w["project"])}: {_e(privacy.text(info.project))} · {_e(w["codebook"])}: {_e(info.codebook)} ·
-{info.n_sources} {_e(w["sources"])} · {info.n_excerpts} {_e(w["excerpts"])} · {_e(w["generated"])}: {_e(info.generated)}</p>
+{info.n_sources} {_e(w["sources"])} · {info.n_excerpts} {_e(w["excerpts"])} · \
+{_e(w["generated"])}: {_e(info.generated)}</p>
 {privacy_note}
 <p class="legend">{_e(w["legend_counts"])} {_e(w["legend_framework"])}</p>
 <nav>{_e(w["contents"])}: {nav}</nav>

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from pipeline.export.offsets import OffsetMap
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HONORIFICS = ("Pak", "Bapak", "Bpk.", "Bpk", "Pa", "Bu", "Ibu", "Mas", "Mbak", "Mba", "Kang", "Akang", "Teh",
               "Teteh", "Ceu", "Euceu", "Bang", "Abang", "Kak", "Kakak", "Dik", "Adik", "Uda", "Uni", "Ustaz", "Ustadz",
@@ -144,3 +147,12 @@ def clean_name(real_name: str) -> str:
 def _flexible(form: str) -> str:
     """A name form as a pattern in which any run of whitespace matches any run of whitespace."""
     return r"\s+".join(re.escape(word) for word in form.split(" "))
+
+
+def pseudonymised(table: "pd.DataFrame", privacy: Pseudonymiser, columns: tuple[str, ...]) -> "pd.DataFrame":
+    """Real names replaced by pseudonym ids in the given text columns (offsets still point into the stored source,
+    whose slice pseudonymised the same way gives the cell)."""
+    table = table.copy()
+    for column in columns:
+        table[column] = table[column].map(lambda value: privacy.text(value) if isinstance(value, str) else value)
+    return table

@@ -16,13 +16,13 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline.codebook import Codebook
 from pipeline.export.privacy import Pseudonymiser
-from pipeline.export.refi import (MACHINE_USER, ORIGIN, PROJECT_NS, codes_element, guid, tag, to_bytes,
-                                  xml_text)
+from pipeline.export.refi import MACHINE_USER, ORIGIN, PROJECT_NS, codes_element, guid, tag, to_bytes, xml_text
 
 VARIABLES = ("role", "site", "method")
 
@@ -128,11 +128,11 @@ def _cases(root: ET.Element, inputs: QdpxInputs, privacy: Pseudonymiser) -> None
             ET.SubElement(case, _n("SourceRef"), targetGUID=_source_guid(source))
 
 
-def _source_guid(source) -> str:  # type: ignore[no-untyped-def]
+def _source_guid(source: Any) -> str:
     return guid("source", source.name, source.sha256)
 
 
-def _source(parent: ET.Element, source, inputs: QdpxInputs, users: dict[str, str],  # type: ignore[no-untyped-def]
+def _source(parent: ET.Element, source: Any, inputs: QdpxInputs, users: dict[str, str],
             privacy: Pseudonymiser) -> tuple[str, str]:
     source_guid = _source_guid(source)
     text, offsets = privacy.text_with_map(str(source.text))
@@ -154,6 +154,6 @@ def _source(parent: ET.Element, source, inputs: QdpxInputs, users: dict[str, str
             attributes = {"guid": guid("coding", source_guid, key, row.code, user), "creatingUser": users[user]}
             if isinstance(row.created_at, str) and row.created_at:
                 attributes["creationDateTime"] = row.created_at
-            coding = ET.SubElement(selection, _n("Coding"), **attributes)
+            coding = ET.SubElement(selection, _n("Coding"), attrib=attributes)
             ET.SubElement(coding, _n("CodeRef"), targetGUID=guid("code", row.code))
     return f"Sources/{source_guid}.txt", text

@@ -1,4 +1,6 @@
-"""Codings made in another QDA tool come in as verified labels (`reduksi import PROJECT FILE.qdpx`).
+"""Codings made in another QDA tool come in as verified labels (`reduksi import PROJECT FILE.qdpx`): the plan.
+
+`plan(...)` maps a read QDPX onto the project's excerpts without writing; `pipeline.app.imports` stores it.
 
 Mapping, per coding:
 1. its source -> a project source: by name (file extension and case ignored), else by the SHA-256 of the text
@@ -25,19 +27,15 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pipeline.codebook import Codebook
-from pipeline.errors import ExportError
+from pipeline.decision_log import Decision
 from pipeline.export.offsets import Chain, OffsetMap, align, crlf_map
-from pipeline.export.qdpx_read import QdaCoding, QdaProject, QdaSource, read_qdpx
+from pipeline.export.qdpx_read import QdaCoding, QdaProject, QdaSource
 from pipeline.export.refi import MACHINE_USER
-from pipeline.store import decisions
-from pipeline.store.db import Store
-from pipeline.store.excerpts import excerpts_frame
 
 _EXTENSIONS = (".txt", ".md", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".vtt", ".srt", ".csv", ".xlsx", ".html")
 
@@ -58,30 +56,9 @@ class ImportReport:
     line_ends: dict[str, str] = field(default_factory=dict)  # source -> "lf", "crlf=2" or "crlf=1"
 
 
-def import_qdpx(store: Store, path: str | Path, codebook: Codebook, *, skip_unknown: bool = False,
-                reviewer: str | None = None) -> ImportReport:
-    """Read `path`, map its codings onto the project's excerpts and append them as verified labels."""
-    path = Path(path)
-    project = read_qdpx(path)
-    excerpts = excerpts_frame(store)
-    texts = _source_texts(store, excerpts)
-    report, batch = plan(project, path.name, excerpts, texts, codebook, decisions.current_labels(store.db),
-                         reviewer)
-    problems = [f"unknown code '{name}' ({n} coding(s))" for name, n in report.unknown_codes.items()]
-    problems += [f"no matching source for '{name}'" for name in report.unmatched_sources]
-    if problems and not skip_unknown:
-        raise ExportError(f"{'; '.join(problems)} — nothing was imported", file=path,
-                          hint="add the codes to the codebook or rename them in the tool, ingest the missing "
-                               "sources, or pass --skip-unknown to import the rest")
-    with store.transaction() as db:
-        decisions.append(db, batch, known_codes=codebook.ids)
-    report.decisions = len(batch)
-    return report
-
-
 def plan(project: QdaProject, file_name: str, excerpts: pd.DataFrame, texts: dict[str, str], codebook: Codebook,
          current: dict[int, frozenset[str]], reviewer: str | None = None
-         ) -> tuple[ImportReport, list[decisions.Decision]]:
+         ) -> tuple[ImportReport, list[Decision]]:
     """The report and the decisions an import would append (nothing is written here)."""
     report = ImportReport(file_name, sources=len(project.sources), skipped_sources=list(project.skipped))
     lookup = code_lookup(codebook)
@@ -155,12 +132,12 @@ def code_lookup(codebook: Codebook) -> dict[str, str]:
 
 
 def _decisions(wanted: dict[tuple[int, str], set[str]], current: dict[int, frozenset[str]],
-               file_name: str) -> list[decisions.Decision]:
+               file_name: str) -> list[Decision]:
     batch = []
     for (excerpt_id, coder), codes in sorted(wanted.items()):
         new = sorted(codes - set(current.get(excerpt_id, frozenset())))
         if new:
-            batch.append(decisions.Decision(excerpt_id=excerpt_id, reviewer=coder, action="add", codes=tuple(new),
+            batch.append(Decision(excerpt_id=excerpt_id, reviewer=coder, action="add", codes=tuple(new),
                                             note=f"imported from {file_name}", origin="qdpx"))
     return batch
 
@@ -185,14 +162,6 @@ def _boundary(text: str, position: int) -> int:
     if position <= 0 or position >= len(text):
         return 1
     return int(not (text[position - 1].isalnum() and text[position].isalnum()))
-
-
-def _source_texts(store: Store, excerpts: pd.DataFrame) -> dict[str, str]:
-    ids = [int(i) for i in excerpts["source_id"].unique()]
-    if not ids:
-        return {}
-    rows = store.db.execute(f"SELECT name, text FROM sources WHERE id IN ({','.join('?' * len(ids))})", ids)
-    return {str(name): str(text) for name, text in rows}
 
 
 def _stem(name: str) -> str:

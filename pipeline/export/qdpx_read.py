@@ -10,15 +10,23 @@ as one character or two is decided per source when the offsets are mapped.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET  # types only: parsing goes through defusedxml
 import zipfile
 from dataclasses import dataclass
-import xml.etree.ElementTree as ET
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from pipeline.errors import ExportError
 
 _SKIPPED_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
+# An untrusted archive: no member may unpack to more than this, nor the whole to more than the total, nor
+# compress better than the ratio (a zip bomb does all three).
+MAX_MEMBER_BYTES = 256 * 1024**2
+MAX_TOTAL_BYTES = 1024**3
+MAX_RATIO = 200
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ def read_qdpx(path: str | Path) -> QdaProject:
     except zipfile.BadZipFile:
         raise ExportError("not a .qdpx file (not a zip archive)", file=path) from None
     with archive:
+        check_archive(archive, path)
         root = _project_root(archive, path)
         base_path = root.get("basePath") or ""
         users = {_guid(e.get("guid")): e.get("name") or e.get("id") or _guid(e.get("guid"))
@@ -72,15 +81,34 @@ def read_qdpx(path: str | Path) -> QdaProject:
     return QdaProject(users, codes, tuple(sources), tuple(skipped))
 
 
+def check_archive(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse members whose names climb out of the archive or are absolute, and archives that unpack too large."""
+    total = 0
+    for member in archive.infolist():
+        name = PurePosixPath(member.filename.replace("\\", "/"))
+        if name.is_absolute() or ".." in name.parts or member.filename[1:2] == ":":
+            raise ExportError(f"member '{member.filename}' points outside the archive", file=path)
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
+                ratio > MAX_RATIO and member.file_size > 1024**2):
+            raise ExportError(f"member '{member.filename}' unpacks to {member.file_size:,} bytes (ratio "
+                              f"{ratio:.0f}); refusing what looks like a zip bomb", file=path)
+
+
 def _project_root(archive: zipfile.ZipFile, path: Path) -> ET.Element:
     candidates = [n for n in archive.namelist() if n.lower().endswith(".qde")]
     if not candidates:
         raise ExportError("no project.qde inside", file=path, hint="is this a REFI-QDA project export (.qdpx)?")
     chosen = sorted(candidates, key=lambda n: (n.lower() != "project.qde", n.count("/"), n))[0]
     try:
-        return ET.fromstring(archive.read(chosen))
+        root: ET.Element = fromstring(archive.read(chosen), forbid_dtd=True)
     except ET.ParseError as exc:
         raise ExportError(f"{chosen} is not well-formed XML: {exc}", file=path) from None
+    except DefusedXmlException as exc:
+        raise ExportError(f"{chosen} declares a DTD or entities, which a REFI-QDA project never needs: {exc}",
+                          file=path) from None
+    return root
 
 
 def _local(tag: object) -> str:
@@ -142,7 +170,7 @@ def _read_location(location: str, archive: zipfile.ZipFile, qdpx: Path, base_pat
             return data
     if scheme in ("relative", ""):
         for folder in (Path(base_path.replace("\\", "/")) if base_path else None, qdpx.parent):
-            if folder is not None and (folder / rest).is_file():
+            if folder is not None and _inside(folder, rest) and (folder / rest).is_file():
                 return (folder / rest).read_bytes()
         data = _member(archive, rest)
         if data is not None:
@@ -153,6 +181,11 @@ def _read_location(location: str, archive: zipfile.ZipFile, qdpx: Path, base_pat
             return candidate.read_bytes()
     raise ExportError(f"source text '{location}' not found", file=qdpx,
                       hint="internal:// files live in the zip's Sources/ folder; relative:// beside the project")
+
+
+def _inside(folder: Path, relative: str) -> bool:
+    """A relative:// path may not climb out of its folder ("../../etc/passwd")."""
+    return (folder / relative).resolve().is_relative_to(folder.resolve())
 
 
 def _member(archive: zipfile.ZipFile, relative: str) -> bytes | None:

@@ -12,7 +12,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 import pipeline
-from pipeline.codebook import Codebook
+from pipeline.codebook import Code, Codebook
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -71,7 +71,7 @@ def codes_element(parent: ET.Element, namespace: str, codebook: Codebook,
     return codes
 
 
-def describe(code, note: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def describe(code: Code, note: str | None = None) -> str:
     parts = [f"{code.name}. {code.definition}"]
     if code.include:
         parts.append(f"Termasuk: {code.include}")

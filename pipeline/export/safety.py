@@ -10,6 +10,10 @@ workbook cells (openpyxl would refuse them), and a cell longer than a workbook c
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_CHARS = 32_767
@@ -33,4 +37,16 @@ def workbook_cell(value: object) -> object:
     if len(safe) > XLSX_MAX_CHARS:
         keep = XLSX_MAX_CHARS - 40  # room for the marker; the CSV export keeps the whole text
         safe = f"{safe[:keep]} … [+{len(safe) - keep}]"
+    return safe
+
+
+def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy whose headers and text cells cannot start a formula: every CSV reduksi writes goes through this."""
+    import pandas as pd
+
+    safe = frame.copy()
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
     return safe

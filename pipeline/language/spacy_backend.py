@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
+from pipeline.annotations import ANNOTATION
 from pipeline.language.analyzer import Analyzer
 from pipeline.language.base import Token, make_token
 from pipeline.language.resources import load_resources
 from pipeline.language.sentences import split_sentences
 from pipeline.registry import register
 
-ANNOTATION = re.compile(
-    r"\[[^\]\n]{1,40}\]|\((?:jeda|tertawa|diam|batuk|tidak jelas|hening|menghela napas|tertawa kecil|suara tidak jelas"
-    r"|inaudible|crosstalk|laughs?|pause)[^)\n]{0,20}\)", re.IGNORECASE)
 # After these a capital starts a sentence, so the word is analysed in lower case.
 _SENTENCE_END = frozenset((".", "!", "?", "...", "…", ":", "\n"))
 _OPENERS = frozenset(("\"", "“", "``", "'", "‘", "(", "[", "-", "—"))
@@ -97,16 +95,17 @@ def build_tokenizer() -> Any:
 
     nlp = spacy.blank("id")
     defaults = nlp.Defaults
-    infixes = [p for p in defaults.infixes if not any(_splits(p, probe) for probe in _KEEP_WHOLE)]
-    suffixes = [p for p in defaults.suffixes if not re.search(f"(?:{p})$", "kata-nya kata-ku")]
+    infixes = [p for p in map(str, defaults.infixes or ()) if not any(_splits(p, probe) for probe in _KEEP_WHOLE)]
+    suffixes = [p for p in map(str, defaults.suffixes or ()) if not re.search(f"(?:{p})$", "kata-nya kata-ku")]
     # A single capital before a full stop is an initial: split the stop off like any other (R. -> R .).
     suffixes = ["``", "''", r"(?<=[A-Z])(?<![A-Za-z][A-Z])\."] + suffixes
-    base = nlp.tokenizer
+    base: Tokenizer = nlp.tokenizer  # type: ignore[assignment]  # spacy.blank's tokenizer is a Tokenizer
     rules = {key: value for key, value in base.rules.items()
              if not (len(key) > 1 and key.endswith(".") and key[-2].isalnum())}
     # One constructor call: each tokenizer property set afterwards would reload ~7,000 special cases (~0.4 s each).
+    prefixes = ["``", "''", *map(str, defaults.prefixes or ())]
     nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules, token_match=base.token_match, url_match=base.url_match,
-                              prefix_search=compile_prefix_regex(["``", "''"] + list(defaults.prefixes)).search,
+                              prefix_search=compile_prefix_regex(prefixes).search,
                               suffix_search=compile_suffix_regex(suffixes).search,
                               infix_finditer=compile_infix_regex(infixes).finditer)
     return nlp

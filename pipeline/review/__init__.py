@@ -1,1 +1,1 @@
-"""Review and retrain: the decision log's queue, terminal and spreadsheet review, agreement, promotion of models."""
+"""Review stages: the queue, terminal review loop, the spreadsheet format, agreement, double-coding plans."""

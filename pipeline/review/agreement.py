@@ -5,7 +5,7 @@ Coding is multi-label, so each code is a yes/no judgement per excerpt. "Overall"
 codes (pooled kappa, De Vries et al. 2008; alpha over the pooled coincidences). The bootstrap resamples *excerpts*,
 so the codes of one excerpt stay together. A coder is a reviewer or a model (named `model:<version>`).
 
-`run(codings, codes, config)` is the stage; `agreement_frames(store, codebook, config)` reads a project for it.
+`run(codings, codes, config)` is the stage; `pipeline.app.agreement` reads a project for it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Double coding: split excerpts among reviewers so that an overlapping sample is coded by two of them.
 
-`plan(excerpt_ids, reviewers, overlap, seed, size)` is pure; `assign(store, ...)` records a round in the append-only
-`review_assignments` table. A reviewer with assignments sees only those in `reduksi review` (unless `--all`).
+`plan(excerpt_ids, reviewers, overlap, seed, size)` is pure; `pipeline.app.review.assign_round` records a round in
+the append-only `review_assignments` table. A reviewer with assignments sees only those in `reduksi review`
+(unless `--all`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.errors import ReviewError
-from pipeline.store import Store
-from pipeline.store.db import now
 
 
 @dataclass(frozen=True)
@@ -42,23 +41,3 @@ def plan(excerpt_ids: list[int], reviewers: tuple[str, ...], overlap: float, see
     for i, excerpt_id in enumerate(drawn[n_double:]):
         result.append(Assignment(excerpt_id, names[i % len(names)], False))
     return result
-
-
-def assign(store: Store, candidates: list[int], reviewers: tuple[str, ...], overlap: float, seed: int,
-           size: int | None = None) -> tuple[str, list[Assignment]]:
-    """Plan and record one round; returns (round name, assignments)."""
-    planned = plan(candidates, reviewers, overlap, seed, size)
-    if not planned:
-        raise ReviewError("no excerpts to assign", hint="every current excerpt is already verified or assigned")
-    with store.transaction() as db:
-        number = 1 + db.execute("SELECT COUNT(DISTINCT round) FROM review_assignments").fetchone()[0]
-        name = f"round-{number}"
-        created = now()
-        db.executemany("INSERT INTO review_assignments (round, excerpt_id, reviewer, overlap, created_at)"
-                       " VALUES (?, ?, ?, ?, ?)",
-                       [(name, a.excerpt_id, a.reviewer, int(a.overlap), created) for a in planned])
-    return name, planned
-
-
-def assigned_ids(store: Store) -> set[int]:
-    return {int(r[0]) for r in store.db.execute("SELECT DISTINCT excerpt_id FROM review_assignments")}

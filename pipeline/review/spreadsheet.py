@@ -26,10 +26,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.codebook import Codebook
+from pipeline.decision_log import Decision, outcome_steps
 from pipeline.errors import ReviewError
-from pipeline.store import Store, decisions
-from pipeline.store.decisions import Decision
-from pipeline.store.excerpts import excerpts_frame
+from pipeline.export.safety import workbook_cell
 
 SHEET, CODES_SHEET, INFO_SHEET = "review", "codes", "info"
 LEAD = ["excerpt_id", "key", "informant", "role", "method", "question", "text", "suggested", "current", "decision"]
@@ -120,8 +119,8 @@ def _rows(excerpts: pd.DataFrame, suggestions: pd.DataFrame, codebook: Codebook,
         suggested = "" if found is None else "; ".join(f"{c} {p:.2f}" for c, p in zip(found["code"],
                                                                                         found["probability"]))
         current = labels.get(excerpt_id)
-        rows.append([excerpt_id, e["key"], _cell(e.get("informant")), _cell(e.get("role")), _cell(e.get("method")),
-                     _cell(e.get("context")), e["text"], suggested,
+        rows.append([excerpt_id, _cell(e["key"]), _cell(e.get("informant")), _cell(e.get("role")),
+                     _cell(e.get("method")), _cell(e.get("context")), _cell(e["text"]), suggested,
                      "" if current is None else ("; ".join(sorted(current)) or "(no code)"), None,
                      *([None] * len(codebook.ids)), None, text_hash(str(e["text"])),
                      None if found is None else int(found["run_id"].iloc[0]),
@@ -130,13 +129,14 @@ def _rows(excerpts: pd.DataFrame, suggestions: pd.DataFrame, codebook: Codebook,
 
 
 def _cell(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and value != value) else value
+    """Empty for missing values; text through the formula guard (a transcript line may start with `=`)."""
+    return None if value is None or (isinstance(value, float) and value != value) else workbook_cell(value)
 
 
 def _codes_sheet(sheet: Any, codebook: Codebook) -> None:
     sheet.append(["number", "code", "theme", "name", "definition"])
     for i, code in enumerate(codebook.codes, start=1):
-        sheet.append([i, code.id, code.theme, code.name, code.definition])
+        sheet.append([i, code.id, code.theme, _cell(code.name), _cell(code.definition)])
 
 
 # ---- import ---------------------------------------------------------------------------------------------------
@@ -166,10 +166,10 @@ def read_sheet(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, A
     return header, records, info
 
 
-def plan_import(store: Store, codebook: Codebook, path: str | Path, reviewer: str | None = None
+def plan_import(current: pd.DataFrame, codebook: Codebook, path: str | Path, reviewer: str | None = None
                 ) -> tuple[list[Decision], int, str]:
-    """Check every row; return (decisions to append, rows read, reviewer) or raise SheetRejected listing all
-    problems. Writes nothing."""
+    """Check every row against the current excerpts (`current`: the excerpt frame indexed by excerpt_id); return
+    (decisions to append, rows read, reviewer) or raise SheetRejected listing all problems. Writes nothing."""
     path = Path(path)
     header, records, info = read_sheet(path)
     reviewer = (reviewer or info.get("reviewer") or "").strip()
@@ -177,7 +177,6 @@ def plan_import(store: Store, codebook: Codebook, path: str | Path, reviewer: st
     if not reviewer:
         problems.append("no reviewer: pass --reviewer NAME (the sheet's info has none)")
     code_columns = [h for h in header[len(LEAD):] if h and h not in TAIL]
-    current = excerpts_frame(store).set_index("excerpt_id")
     planned: list[Decision] = []
     seen: dict[int, int] = {}
     for number, record in records:
@@ -192,15 +191,6 @@ def plan_import(store: Store, codebook: Codebook, path: str | Path, reviewer: st
     if problems:
         raise SheetRejected(path, problems)
     return planned, len(records), reviewer
-
-
-def import_sheet(store: Store, codebook: Codebook, path: str | Path, reviewer: str | None = None) -> ImportReport:
-    """Validate the whole sheet, then append every decision in one transaction (all or nothing)."""
-    planned, n_rows, reviewer = plan_import(store, codebook, path, reviewer)
-    with store.transaction() as db:
-        decisions.append(db, planned, known_codes=codebook.ids)
-    return ImportReport(rows=n_rows, decided=len({d.excerpt_id for d in planned}), decisions=len(planned),
-                        reviewer=reviewer)
 
 
 def _header_problems(header: list[str], codebook: Codebook) -> list[str]:
@@ -244,10 +234,9 @@ def _plan_row(record: dict[str, Any], code_columns: list[str], codebook: Codeboo
         return [], problems
     run_id = _as_int(record.get("suggestion_run"))
     version = record.get("model_version") or None
-    steps = {"accept": [("accept", suggested)], "reject": [("reject", suggested)], "change": [("change", marks)],
-             "add": [("accept", suggested), ("add", marks - suggested)], "note": [("note", set())]}[decision]
+    steps = outcome_steps(decision, frozenset(suggested), frozenset(marks))
     if note and decision != "note":
-        steps.append(("note", set()))
+        steps.append(("note", frozenset()))
     return [Decision(excerpt_id, reviewer, action, tuple(sorted(codes)), note=note if action == "note" else None,
                      suggestion_run_id=run_id, model_version=version, origin="spreadsheet")
             for action, codes in steps], []
@@ -273,7 +262,7 @@ def _excerpt_problems(excerpt_id: int, record: dict[str, Any], current: pd.DataF
                 "or removed since the export, or the sheet belongs to another project)"]
     row = current.loc[excerpt_id]
     problems = []
-    if str(record.get("key") or "") != row["key"]:
+    if str(record.get("key") or "") not in (row["key"], workbook_cell(row["key"])):
         problems.append(f"key '{record.get('key')}' does not match excerpt {excerpt_id} ({row['key']})")
     if str(record.get("text_sha") or "") != text_hash(str(row["text"])):
         problems.append(f"excerpt {row['key']} changed since the export (its text is not the one in the sheet)")

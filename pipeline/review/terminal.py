@@ -19,8 +19,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
+from pipeline.app.session import ReviewSession, Shown
 from pipeline.errors import ReviewError
-from pipeline.review.session import ReviewSession, Shown
 
 KEYS = ("a accept · r reject · 1-{n} toggle code · n note · u undo · s skip · q quit · ? help")
 
@@ -83,8 +83,8 @@ def _apply(session: ReviewSession, answer: str, read: Callable[[str], str | None
         saved = session.save()
         return "Saved: " + "; ".join(f"{d.action} {', '.join(d.codes) or '(no code)'}" for d in saved)
     if key == "r":
-        [saved] = session.reject()
-        return f"Rejected: {', '.join(saved.codes) or '(nothing suggested: no code)'}"
+        [rejected] = session.reject()
+        return f"Rejected: {', '.join(rejected.codes) or '(nothing suggested: no code)'}"
     if key == "s":
         session.skip()
         return "Skipped."

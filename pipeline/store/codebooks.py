@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from pipeline.codebook import Codebook
-from pipeline.store.db import now
+from pipeline.store.db import Store, now
 
 
-def record_codebook(db: sqlite3.Connection, codebook: Codebook) -> bool:
+def record_codebook(store: Store, codebook: Codebook) -> bool:
     """Store this codebook version if it is new (call inside a transaction); True when it was added."""
-    cursor = db.execute("INSERT OR IGNORE INTO codebooks (version, path, content, loaded_at) VALUES (?, ?, ?, ?)",
-                        (codebook.version, codebook.path, codebook.content, now()))
+    cursor = store._db.execute("INSERT OR IGNORE INTO codebooks (version, path, content, loaded_at)"
+                               " VALUES (?, ?, ?, ?)",
+                               (codebook.version, codebook.path, codebook.content, now()))
     return cursor.rowcount == 1

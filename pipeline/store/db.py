@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -35,7 +34,7 @@ class Store:
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
-        self.db = connection
+        self._db = connection  # private: every SQL statement lives in this package's repositories
 
     @classmethod
     def init(cls, folder: str | Path) -> "Store":
@@ -74,14 +73,14 @@ class Store:
         return self.path.parent
 
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def applied_migrations(self) -> set[int]:
         """Numbers of the migrations applied to this store (tracked one by one, so none is skipped when
         migrations from parallel work land out of order)."""
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() is None:
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() is None:
             return {n for n, _, _ in migrations() if n <= self.schema_version()}
-        return {int(row[0]) for row in self.db.execute("SELECT number FROM schema_migrations")}
+        return {int(row[0]) for row in self._db.execute("SELECT number FROM schema_migrations")}
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order, each in its own transaction; back the file up first."""
@@ -91,45 +90,54 @@ class Store:
             self.backup(f"before-migration-{pending[0][0]:04d}")
         for number, name, sql in pending:
             try:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY,"
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY,"
                                 " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-                self.db.executemany("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
+                self._db.executemany("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, ?)",
                                     [(n, "(before tracking)", now()) for n in applied])
                 for statement in _statements(sql):
-                    self.db.execute(statement)
-                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, now()))
-                self.db.execute(f"PRAGMA user_version = {max(number, self.schema_version())}")
-                self.db.execute("COMMIT")
+                    self._db.execute(statement)
+                self._db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, now()))
+                self._db.execute(f"PRAGMA user_version = {max(number, self.schema_version())}")
+                self._db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                self.db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise StoreError(f"migration {name} failed: {exc}", file=self.path) from None
             applied.add(number)
         return [name for _, name, _ in pending]
 
     def backup(self, label: str) -> Path:
-        target = self.folder / "backups" / f"{self.path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        """Copy the store with SQLite's online backup while a second connection holds the write lock, so no
+        writer can change it half-way (readers go on)."""
+        if self._db.in_transaction:
+            raise StoreError("a backup cannot be taken inside a transaction", file=self.path)
+        target = self.folder / "backups" / f"{self.path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite"
         target.parent.mkdir(exist_ok=True)
-        self.db.execute("PRAGMA wal_checkpoint(FULL)")
-        shutil.copy2(self.path, target)
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as lock, \
+                closing(sqlite3.connect(target)) as copy:
+            lock.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.backup(copy)
+            finally:
+                lock.execute("ROLLBACK")
         return target
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it does."""
-        if self.db.in_transaction:
+    def transaction(self) -> Iterator["Store"]:
+        """One write transaction: all of it lands, or none of it does. Repositories called inside it join it."""
+        if self._db.in_transaction:
             raise StoreError("nested transaction", file=self.path)
-        self.db.execute("BEGIN IMMEDIATE")
+        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield self
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._db.execute("ROLLBACK")
             raise
         else:
-            self.db.execute("COMMIT")
+            self._db.execute("COMMIT")
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> "Store":
         return self

@@ -27,12 +27,12 @@ _CURRENT = "s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
 def excerpts_frame(store: Store, *, current_only: bool = True) -> pd.DataFrame:
     """One row per excerpt (columns EXCERPT_COLUMNS); by default only the newest version of each source."""
     query = _QUERY.format(where=_CURRENT if current_only else "1 = 1")
-    frame = pd.read_sql_query(query, store.db)
+    frame = pd.read_sql_query(query, store._db)
     return frame.reindex(columns=EXCERPT_COLUMNS)
 
 
 def source_text(store: Store, source_id: int) -> str:
-    row = store.db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+    row = store._db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
     return "" if row is None else str(row[0])
 
 
@@ -40,6 +40,6 @@ def iter_excerpt_texts(store: Store, batch_size: int = 2000) -> Iterator[tuple[i
     """Stream (excerpt_id, text) of current excerpts in batches, so memory stays flat on large projects."""
     query = ("SELECT e.id, e.text FROM excerpts e JOIN sources s ON s.id = e.source_id"
              f" WHERE {_CURRENT} ORDER BY e.id")
-    cursor = store.db.execute(query)
+    cursor = store._db.execute(query)
     while rows := cursor.fetchmany(batch_size):
         yield from ((int(r[0]), str(r[1])) for r in rows)

@@ -17,7 +17,7 @@ from pipeline.store.excerpts import excerpts_frame
 
 def verified_labels(store: Store) -> dict[int, frozenset[str]]:
     """Current verified codes per excerpt id (an empty set is a verified "no code")."""
-    return decisions.current_labels(store.db)
+    return decisions.current_labels(store)
 
 
 def read_gold(path: str | Path) -> list[tuple[int, str, tuple[str, ...]]]:
@@ -57,6 +57,6 @@ def record_gold(store: Store, gold_csv_path: str | Path, reviewer: str = "gold",
         current[excerpt_id] = frozenset(codes)  # a key listed twice: its last row wins, once
         batch.append(decisions.Decision(excerpt_id=excerpt_id, reviewer=reviewer, action="set", codes=codes,
                                         origin="gold"))
-    with store.transaction() as db:
-        decisions.append(db, batch, known_codes=codebook.ids)
+    with store.transaction():
+        decisions.append(store, batch, known_codes=codebook.ids)
     return len(batch)

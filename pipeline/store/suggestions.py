@@ -22,8 +22,8 @@ def save_suggestions(store: Store, run_id: int, suggestions: pd.DataFrame, codeb
     rows = [(run_id, int(r.excerpt_id), str(r.code), float(r.probability), int(r.rank), str(r.origin),
              json.dumps(list(r.reasons), ensure_ascii=False), str(r.model_version), codebook_version)
             for r in suggestions.itertuples(index=False)]
-    with store.transaction() as db:
-        db.executemany("INSERT INTO suggestions (run_id, excerpt_id, code, probability, rank, origin, reasons,"
+    with store.transaction():
+        store._db.executemany("INSERT INTO suggestions (run_id, excerpt_id, code, probability, rank, origin, reasons,"
                        " model_version, codebook_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
 
@@ -41,6 +41,12 @@ def load_suggestions(store: Store, run_id: int | None = None) -> pd.DataFrame:
     frame = pd.read_sql_query(
         "SELECT s.run_id, s.excerpt_id, e.key, s.code, s.probability, s.rank, s.origin, s.reasons, s.model_version,"
         f" s.codebook_version FROM suggestions s JOIN excerpts e ON e.id = s.excerpt_id WHERE {where}"
-        " ORDER BY s.excerpt_id, s.rank", store.db, params=params)
+        " ORDER BY s.excerpt_id, s.rank", store._db, params=params)
     frame["reasons"] = [json.loads(text) for text in frame["reasons"]]
     return frame.reindex(columns=COLUMNS)
+
+
+def latest_suggestion_run(store: Store) -> tuple[int, str] | None:
+    """(run id, model version) of the newest stored suggestion, or None when nothing was suggested yet."""
+    row = store._db.execute("SELECT run_id, model_version FROM suggestions ORDER BY run_id DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))

@@ -179,7 +179,7 @@ class CodeSuggester(ClassifierMixin, BaseEstimator):
             # Slice each fold once for all codes: the per-fit copies were most of the training time.
             X_train, X_test = _liblinear_ready(X[train]), X[test]
             fold = run(delayed(_fold_margins)(X_train, Y[train, j], X_test, self._svc()) for j in jobs)
-            margins[np.ix_(test, jobs)] = np.column_stack(fold)
+            margins[np.ix_(test, np.asarray(jobs))] = np.column_stack(fold)
         final = run(delayed(_fit_svc)(X, Y[:, j], self._svc()) for j in jobs)
         self.coef_ = np.zeros((k, X.shape[1]), dtype=np.float32)
         for j, (coef, intercept) in zip(jobs, final):
@@ -277,7 +277,9 @@ class CodeSuggester(ClassifierMixin, BaseEstimator):
         if parts["features"] is None:
             return {}
         top = explain.top_contributions(*_row(parts["features"], i), self.coef_[j])
-        names = self._cached("_cache_names", lambda: self.features_.get_feature_names_out())
+        features = self.features_
+        assert features is not None  # parts["features"] is set only by a fitted vocabulary
+        names = self._cached("_cache_names", lambda: features.get_feature_names_out())
         return explain.terms({names[f]: v for f, v in top.items()}, parts["words"][i])
 
     def _prior_terms(self, parts: dict[str, Any], i: int, j: int) -> dict[str, float]:

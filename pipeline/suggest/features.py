@@ -18,14 +18,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from pipeline.annotations import ANNOTATION  # not speech: carries no theme
 from pipeline.language import load_backend
 from pipeline.suggest.ngrams import CharNgrams
 
 # Words as a reader sees them: letters/digits joined by inner hyphens or apostrophes ("guru-guru", "ng'gak").
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-# Transcript annotations such as "[tertawa]" or "(jeda)" are not speech and carry no theme.
-ANNOTATION = re.compile(r"\[[^\]\n]{1,40}\]|\((?:jeda|tertawa|diam|batuk|tidak jelas|hening)[^)\n]{0,20}\)",
-                        re.IGNORECASE)
 # Feature-name prefixes: lemma n-grams of the excerpt, character n-grams, lemma n-grams of the question.
 LEMMA, CHAR, QUESTION = "w:", "c:", "q:"
 _LEMMA_CACHE: dict[str, dict[str, str]] = {}  # backend name -> {lower-case word: lemma string}

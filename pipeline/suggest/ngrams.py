@@ -74,7 +74,8 @@ class CharNgrams:
 
     def _word_columns(self, word: str) -> np.ndarray:
         """Columns of the known n-grams of one word, padded with spaces, as sklearn's `_char_wb_ngrams` makes them."""
-        padded, found = f" {word} ", []
+        padded = f" {word} "
+        found: list[int] = []
         low, high = self.ngram_range
         for n in range(low, high + 1):
             offset = 0

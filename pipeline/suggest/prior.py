@@ -20,7 +20,6 @@ from sklearn.preprocessing import normalize
 from pipeline.codebook import Codebook
 from pipeline.suggest.features import pack_tfidf, unpack_tfidf
 
-
 FLOOR = 0.05  # a best cosine under this is a weak match: scores shrink in proportion
 
 

@@ -48,6 +48,6 @@ def cold_start(excerpts: pd.DataFrame, codebook: Codebook, config: SuggestConfig
 def _estimator(excerpts: pd.DataFrame, codebook: Codebook, config: SuggestConfig,
                model: Any) -> tuple[CodeSuggester, str]:
     if model is None:
-        return cold_start(excerpts, codebook, config), f"codebook-{codebook.version}"  # = model_version(None, codebook)
+        return cold_start(excerpts, codebook, config), codebook.identity
     check_codebook(model, codebook)
     return model.estimator, model.version

@@ -11,7 +11,10 @@ CREATE TABLE triangulation_status (
 );
 CREATE INDEX triangulation_status_code ON triangulation_status(code);
 
-CREATE TRIGGER triangulation_status_no_update BEFORE UPDATE ON triangulation_status
-BEGIN SELECT RAISE(ABORT, 'triangulation status is append-only'); END;
-CREATE TRIGGER triangulation_status_no_delete BEFORE DELETE ON triangulation_status
-BEGIN SELECT RAISE(ABORT, 'triangulation status is append-only'); END;
+-- Verdicts are never changed or removed: a change of mind is a new row.
+CREATE TRIGGER triangulation_status_no_update BEFORE UPDATE ON triangulation_status BEGIN
+    SELECT RAISE(ABORT, 'triangulation status is append-only');
+END;
+CREATE TRIGGER triangulation_status_no_delete BEFORE DELETE ON triangulation_status BEGIN
+    SELECT RAISE(ABORT, 'triangulation status is append-only');
+END;

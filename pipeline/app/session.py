@@ -1,12 +1,8 @@
 """A review session: walk a queue of excerpts and turn a reviewer's keys into decisions in the log.
 
-No terminal here (see `terminal.py`): the session holds the excerpt on screen and the reviewer's working selection
-of codes, and writes each decision at once, in its own transaction, so quitting at any moment loses nothing.
-Saving a selection becomes, in the log's words:
-    selection == suggested                 -> accept(suggested)            (also "no code" when nothing was suggested)
-    selection > suggested (non-empty)      -> accept(suggested) + add(the extra codes)
-    selection empty, something suggested   -> reject(suggested)
-    otherwise                              -> change(selection)
+No terminal here (see `pipeline/review/terminal.py`): the session holds the excerpt on screen and the reviewer's
+working selection of codes, and writes each decision at once, in its own transaction, so quitting at any moment loses
+nothing. Saving a selection becomes decisions by `decision_log.selection_steps`.
 """
 
 from __future__ import annotations
@@ -17,6 +13,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from pipeline.codebook import Codebook
+from pipeline.decision_log import Step, selection_steps
 from pipeline.errors import ReviewError
 from pipeline.store import Store, decisions
 from pipeline.store.decisions import Decision
@@ -83,7 +80,7 @@ class ReviewSession:
         if shown is None:
             self.selection = set()
             return
-        mine = decisions.current_labels(self.store.db, reviewer=self.reviewer)
+        mine = decisions.current_labels(self.store, reviewer=self.reviewer)
         excerpt_id = int(shown.excerpt["excerpt_id"])
         self.selection = set(mine[excerpt_id]) if excerpt_id in mine else set(shown.suggested)
 
@@ -101,26 +98,17 @@ class ReviewSession:
     def save(self) -> list[Decision]:
         """Record the working selection (see the module docstring) and move on."""
         shown = self._shown()
-        suggested, chosen = set(shown.suggested), set(self.selection)
-        if chosen == suggested:
-            steps = [("accept", suggested)]
-        elif suggested and chosen > suggested:
-            steps = [("accept", suggested), ("add", chosen - suggested)]
-        elif suggested and not chosen:
-            steps = [("reject", suggested)]
-        else:
-            steps = [("change", chosen)]
-        return self._record(shown, steps, advance=True)
+        return self._record(shown, selection_steps(shown.suggested, frozenset(self.selection)), advance=True)
 
     def reject(self) -> list[Decision]:
         """The suggested codes are wrong (with nothing suggested: a verified "no code")."""
         shown = self._shown()
-        return self._record(shown, [("reject", set(shown.suggested))], advance=True)
+        return self._record(shown, [("reject", shown.suggested)], advance=True)
 
     def note(self, text: str) -> list[Decision]:
         if not text.strip():
             raise ReviewError("an empty note was not recorded")
-        return self._record(self._shown(), [("note", set())], note=text.strip(), advance=False)
+        return self._record(self._shown(), [("note", frozenset())], note=text.strip(), advance=False)
 
     def skip(self) -> None:
         """Leave this excerpt for later: it moves to the end of the session (and stays unverified)."""
@@ -131,8 +119,8 @@ class ReviewSession:
 
     def undo(self) -> Decision | None:
         """Cancel this reviewer's last decision that still counts, and show its excerpt again."""
-        with self.store.transaction() as db:
-            event = decisions.undo(db, self.reviewer, origin=self.origin)
+        with self.store.transaction():
+            event = decisions.undo(self.store, self.reviewer, origin=self.origin)
         if event is None:
             return None
         if event.excerpt_id in self._rows:
@@ -157,14 +145,14 @@ class ReviewSession:
             raise ReviewError("nothing left to review")
         return shown
 
-    def _record(self, shown: Shown, steps: list[tuple[str, set[str]]], *, note: str | None = None,
+    def _record(self, shown: Shown, steps: list[Step], *, note: str | None = None,
                 advance: bool) -> list[Decision]:
         excerpt_id = int(shown.excerpt["excerpt_id"])
         batch = [Decision(excerpt_id, self.reviewer, action, tuple(sorted(codes)), note=note,
                           suggestion_run_id=shown.run_id, model_version=shown.model_version, origin=self.origin)
                  for action, codes in steps]
-        with self.store.transaction() as db:
-            ids = decisions.append(db, batch, known_codes=self.codebook.ids)
+        with self.store.transaction():
+            ids = decisions.append(self.store, batch, known_codes=self.codebook.ids)
         if advance:
             self.order.pop(0)
             self.done += 1

@@ -1,6 +1,6 @@
 """Export a project: read what the displays need from the store, build them, write the chosen formats.
 
-This is the I/O side of the display stage (the displays themselves are pure functions over frames).
+The use case around the display and export stages (the displays themselves are pure functions over frames).
 Formats: csv (one file per display), xlsx (one workbook), html (one self-contained report), qdpx (REFI-QDA
 project), qdc (REFI-QDA codebook). Real names stay out of every file unless `real_names` is set.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import display
+from pipeline.app.project import Project
 from pipeline.codebook import Codebook
 from pipeline.config import Config
 from pipeline.errors import ExportError
@@ -27,8 +28,8 @@ from pipeline.export.refi import MACHINE_USER
 from pipeline.export.tables import build_tables
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
-from pipeline.store.db import Store
 from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.sources import current_sources_frame, informants_frame
 from pipeline.store.suggestions import load_suggestions
 from pipeline.store.triangulation import current_status
 
@@ -55,39 +56,16 @@ class ProjectData:
     clusters: tuple[pd.DataFrame, pd.DataFrame] | None
 
 
-def load_project(store: Store, codebook: Codebook, clusters_dir: Path | None = None) -> ProjectData:
+def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectData:
+    store = project.store
     excerpts = excerpts_frame(store)
     suggestions = load_suggestions(store)
     suggestions = suggestions[suggestions["excerpt_id"].isin(set(excerpts["excerpt_id"]))].reset_index(drop=True)
-    informants = pd.read_sql_query("SELECT id, role, site, real_name FROM informants ORDER BY id", store.db)
-    sources = pd.read_sql_query(
-        "SELECT s.id AS source_id, s.name, s.method, s.informant_id AS informant, s.site, s.date, s.text, s.sha256,"
-        " s.ingested_at FROM sources s WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
-        " ORDER BY s.name", store.db)
-    return ProjectData(name=store.folder.resolve().name, codebook=codebook, excerpts=excerpts,
-                       suggestions=suggestions, verified=decisions.current_labels(store.db),
-                       authors=label_authors(store), informants=informants, sources=sources,
-                       status=current_status(store.db), clusters=read_clusters(clusters_dir or store.folder,
-                                                                               excerpts))
-
-
-def label_authors(store: Store) -> dict[tuple[int, str], tuple[str, str]]:
-    """Who gave each current verified code, and when: the replay of the decision log, tracking authors."""
-    log = decisions.history(store.db)
-    cancelled = decisions.cancelled_ids(log)
-    authors: dict[int, dict[str, tuple[str, str]]] = {}
-    for d in log:
-        if d.id in cancelled or d.action not in decisions.LABEL_ACTIONS:
-            continue
-        current = authors.setdefault(d.excerpt_id, {})
-        if d.action in ("set", "change", "accept"):
-            current.clear()
-        if d.action in ("set", "change", "accept", "add"):
-            current.update({c: (d.reviewer, d.created_at or "") for c in d.codes if c not in current})
-        else:
-            for code in d.codes:
-                current.pop(code, None)
-    return {(e, c): who for e, codes in authors.items() for c, who in codes.items()}
+    state = decisions.label_state(store)
+    return ProjectData(name=store.folder.resolve().name, codebook=project.codebook, excerpts=excerpts,
+                       suggestions=suggestions, verified=state.labels, authors=state.authors,
+                       informants=informants_frame(store), sources=current_sources_frame(store),
+                       status=current_status(store), clusters=read_clusters(clusters_dir or store.folder, excerpts))
 
 
 def read_clusters(folder: Path, excerpts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -105,17 +83,26 @@ def build_displays(data: ProjectData, config: Config) -> display.Displays:
     return display.run(inputs, config.display)
 
 
-def export_project(store: Store, config: Config, codebook: Codebook, out: str | Path,
-                   formats: tuple[str, ...] = FORMATS, *, lang: str | None = None, real_names: bool = False,
-                   clusters_dir: Path | None = None) -> list[Path]:
+def chosen_formats(values: list[str]) -> tuple[str, ...]:
+    """Formats named in repeatable or comma-separated options, checked (none named: every format)."""
+    chosen = tuple(dict.fromkeys(v.strip().lower() for item in values for v in item.split(",") if v.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="--format", hint=f"use: {', '.join(FORMATS)}")
+    return chosen or FORMATS
+
+
+def export_project(project: Project, out: str | Path, formats: tuple[str, ...] = FORMATS, *,
+                   lang: str | None = None, real_names: bool = False, clusters_dir: Path | None = None) -> list[Path]:
     """Write the chosen formats into `out`; returns the files written."""
+    config, codebook = project.config, project.codebook
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="format", hint=f"use: {', '.join(FORMATS)}")
     lang = lang or config.export.lang
     w = words(lang)
     out = Path(out)
-    data = load_project(store, codebook, clusters_dir)
+    data = load_project(project, clusters_dir)
     privacy = Pseudonymiser.from_informants(zip(data.informants["id"], data.informants["real_name"]),
                                             enabled=not real_names)
     displays = build_displays(data, config)

@@ -1,0 +1,45 @@
+"""Cluster a project's excerpts: clusters with labels, candidate new themes, the cluster map."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.app.project import Project, recorded_run
+from pipeline.config import Config, config_to_toml
+from pipeline.errors import ConfigError
+from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.suggestions import load_suggestions
+
+if TYPE_CHECKING:  # the stage imports scikit-learn: only when the use case runs
+    from pipeline.cluster import ClusterResult
+
+METHODS = ("kmeans", "hdbscan")
+
+
+def with_overrides(config: Config, **values: object) -> Config:
+    """The config with the given `[cluster]` values (None: keep the config's), checked."""
+    given = {key: value for key, value in values.items() if value is not None}
+    if not given:
+        return config
+    cluster = dataclasses.replace(config.cluster, **given)  # type: ignore[arg-type]
+    if cluster.method not in METHODS:
+        raise ConfigError(f"expected 'kmeans' or 'hdbscan', got {cluster.method!r}", key="--method")
+    return dataclasses.replace(config, cluster=cluster)
+
+
+def cluster_project(project: Project, out: Path) -> tuple["ClusterResult", list[Path]]:
+    """Read the project's excerpts and latest suggestions, cluster, write the outputs and the resolved config."""
+    from pipeline.cluster import run, write_outputs
+    from pipeline.language import backend_from_config
+
+    backend = backend_from_config(project.config)
+    with recorded_run(project, "cluster", backend.name):
+        excerpts = excerpts_frame(project.store)
+        tokens = list(backend.tokenize_many(excerpts["text"].astype(str).tolist()))
+        result = run(excerpts, tokens, load_suggestions(project.store), project.config.cluster)
+        files = list(write_outputs(result, out).values())
+        resolved = Path(out) / "config.resolved.toml"
+        resolved.write_text(config_to_toml(project.config), encoding="utf-8")
+    return result, [*files, resolved]

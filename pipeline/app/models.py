@@ -1,0 +1,13 @@
+"""The project's model versions as `reduksi models` lists them (light: no scikit-learn import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.app.project import Project
+from pipeline.suggest.registry import ModelRow, list_models
+
+
+def model_versions(project: Project, models_dir: str | Path | None = None) -> list[ModelRow]:
+    """Every model folder in `models_dir` (default: PROJECT/models) or known to the project, with its figures."""
+    return list_models(project.store, models_dir if models_dir is not None else project.folder / "models")

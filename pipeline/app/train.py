@@ -1,0 +1,203 @@
+"""Train, evaluate and promote the code suggester on a project's verified labels.
+
+Promotion only when not worse: the model in use and a newly trained one are compared on the same informant-grouped
+folds. Each model is a recipe (its estimator's parameters) plus the labels it learned from: a model records the id
+of the last decision it learned from (its watermark), so on every fold each recipe is re-fit on *its own* labels
+(the log replayed up to its watermark) restricted to the training informants, and both are scored on the held-out
+informants' current verified labels. No model is scored on an informant it was fitted on. A model without a
+watermark (e.g. named in `[suggest] model`, trained elsewhere) is re-fitted on the current labels: its recipe is
+compared, not what it may have memorised. With no model in use the baseline is the codebook alone (cold start).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.app.project import Project
+from pipeline.errors import ModelError
+from pipeline.store import decisions
+from pipeline.store.excerpts import excerpts_frame
+from pipeline.suggest import registry
+from pipeline.suggest.evaluate import Evaluation, cap, cross_validate, score
+from pipeline.suggest.persist import SuggestModel, data_hash, model_card
+from pipeline.suggest.training import TrainingData, label_matrix, make_estimator, training_data
+
+COLD_START = "codebook"
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    model: SuggestModel
+    evaluation: Evaluation | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old_version: str  # COLD_START when no model was in use
+    new_version: str
+    metric: str
+    old: dict[str, Any]  # evaluation summaries on the same folds
+    new: dict[str, Any]
+    promoted: bool
+    forced: bool
+    n_folds: int
+    n_excerpts: int
+
+    @property
+    def old_score(self) -> float:
+        return float(self.old[self.metric])
+
+    @property
+    def new_score(self) -> float:
+        return float(self.new[self.metric])
+
+
+def project_training_data(project: Project) -> TrainingData:
+    return training_data(excerpts_frame(project.store), decisions.current_labels(project.store), project.codebook)
+
+
+def train_project(project: Project, name: str, models_dir: str | Path, evaluate: bool = True) -> TrainResult:
+    """Fit on the verified labels, evaluate by grouped CV (for the card), save `models_dir/NAME-N/`."""
+    config, codebook = project.config, project.codebook
+    data = project_training_data(project)
+    if len(data.excerpts) == 0:
+        raise ModelError("no verified labels to train on", file=project.folder,
+                         hint="review some suggestions, or record gold labels with `reduksi train --gold FILE`")
+    shipped = (config.path(config.suggest.model).parent,) if config.suggest.model else ()
+    version = registry.next_version(models_dir, name, also_in=shipped)
+    estimator = make_estimator(codebook, config)
+    evaluation = None
+    if evaluate and len(np.unique(data.groups)) >= 2:
+        evaluation = cross_validate(estimator, data.excerpts, data.Y, data.groups, n_splits=config.suggest.cv_folds,
+                                    top_k=config.suggest.top_k, min_score=config.suggest.min_score)
+    started = time.perf_counter()
+    estimator.fit(data.excerpts, data.Y, groups=data.groups, unlabelled=data.unlabelled)
+    seconds = time.perf_counter() - started
+    rows = [(k, t, tuple(c for c, y in zip(data.codes, row) if y))
+            for k, t, row in zip(data.excerpts["key"], data.excerpts["text"], data.Y)]
+    training = {"excerpts": len(data.excerpts), "groups": int(len(np.unique(data.groups))),
+                "data_hash": data_hash(rows), "unlabelled_excerpts": len(data.unlabelled),
+                "project": project.folder.name, "fit_seconds": round(seconds, 2)}
+    metrics = {"cross_validation": "grouped by informant", **evaluation.summary()} if evaluation else {}
+    card = model_card(estimator, version=version, training=training, metrics=metrics,
+                      config=dataclasses.asdict(config.suggest))
+    folder = registry.save_model(estimator, Path(models_dir) / version, card)
+    return TrainResult(SuggestModel(version=version, path=folder, estimator=estimator, card=card), evaluation, seconds)
+
+
+def evaluate_project(project: Project, folds: int | None) -> Evaluation:
+    """Grouped cross-validation on the verified labels (`folds` None: leave one informant out)."""
+    data = project_training_data(project)
+    if len(np.unique(data.groups)) < 2:
+        raise ModelError("evaluation needs verified labels from at least two informants or sources",
+                         file=project.folder)
+    s = project.config.suggest
+    return cross_validate(make_estimator(project.codebook, project.config), data.excerpts, data.Y, data.groups,
+                          n_splits=folds, top_k=s.top_k, min_score=s.min_score)
+
+
+def promote_version(project: Project, models_dir: str | Path, version: str, *, force: bool = False) -> Comparison:
+    """Compare a saved model version with the one in use; promote it when it is not worse (or when forced)."""
+    return promote_if_not_worse(project, registry.load_model(Path(models_dir) / version, project.codebook),
+                                force=force)
+
+
+def promote_if_not_worse(project: Project, new_model: SuggestModel, *, force: bool = False,
+                         watermark: int | None = None) -> Comparison:
+    """Evaluate the model in use and `new_model` on the same grouped folds; promote `new_model` when its score is
+    not worse (new >= old - promote_tolerance), or when `force`. `watermark`: the last decision id `new_model`
+    learned from (default: the newest decision now, right after training)."""
+    store, config = project.store, project.config
+    if registry.watermark_of(store, new_model.version) is None:
+        registry.record_event(store, new_model, "trained",
+                              watermark=decisions.watermark(store) if watermark is None else watermark)
+    old = registry.in_use_model(store, config, project.codebook)
+    if old is not None and old.version == new_model.version:
+        raise ModelError(f"model {new_model.version} is already the one in use")
+    old_eval, new_eval, n_folds, n = compare(project, old, new_model)
+    metric, tolerance = config.review.promote_metric, config.review.promote_tolerance
+    better = new_eval[metric] >= old_eval[metric] - tolerance
+    comparison = Comparison(old.version if old is not None else COLD_START, new_model.version, metric, old_eval,
+                            new_eval, promoted=better or force, forced=force and not better, n_folds=n_folds,
+                            n_excerpts=n)
+    registry.record_event(store, new_model, "promoted" if comparison.promoted else "kept",
+                          watermark=registry.watermark_of(store, new_model.version),
+                          compared_to=comparison.old_version,
+                          metrics={"metric": metric, "old": old_eval, "new": new_eval, "folds": n_folds,
+                                   "excerpts": n}, forced=comparison.forced)
+    return comparison
+
+
+def compare(project: Project, old: SuggestModel | None, new: SuggestModel
+            ) -> tuple[dict[str, Any], dict[str, Any], int, int]:
+    """(old summary, new summary, folds, excerpts): both scored on the same informant-grouped folds."""
+    from sklearn.model_selection import GroupKFold
+
+    data = project_training_data(project)
+    n_groups = len(np.unique(data.groups))
+    if n_groups < 2:
+        raise ModelError("comparing models needs verified labels from at least two informants or sources",
+                         file=project.folder, hint="review more excerpts, or promote with --force")
+    splitter = GroupKFold(n_splits=min(project.config.suggest.cv_folds, n_groups))
+    folds = list(splitter.split(data.excerpts, groups=data.groups))
+    return (_evaluate(project, data, folds, old), _evaluate(project, data, folds, new), len(folds),
+            len(data.excerpts))
+
+
+def _labels_at(project: Project, data: TrainingData, until: int) -> tuple[np.ndarray, np.ndarray]:
+    """(Y, known): the labels a model learned from (the log up to `until`), for the rows of `data`; codes outside
+    the codebook are left out."""
+    labels = decisions.current_labels(project.store, until=until)
+    known = data.excerpts["excerpt_id"].astype(int).isin(labels).to_numpy()
+    ids = set(project.codebook.ids)
+    inside = {e: frozenset(c for c in codes if c in ids) for e, codes in labels.items()}
+    return label_matrix(data.excerpts, inside, project.codebook), known
+
+
+def _evaluate(project: Project, data: TrainingData, folds: list[Any], model: SuggestModel | None
+              ) -> dict[str, Any]:
+    from sklearn.base import clone
+
+    codebook, s = project.codebook, project.config.suggest
+    recipe = make_estimator(codebook, project.config) if model is None else model.estimator
+    until = 0 if model is None else registry.watermark_of(project.store, model.version)
+    Y_model, known = (data.Y, np.ones(len(data.Y), bool)) if until is None else _labels_at(project, data, until)
+    probabilities, predictions = np.zeros(data.Y.shape), np.zeros(data.Y.shape, dtype=np.int8)
+    for train, test in folds:
+        rows = train[known[train]]
+        test_frame = data.excerpts.iloc[test]
+        if len(rows):
+            fitted = clone(recipe).fit(data.excerpts.iloc[rows], Y_model[rows], groups=data.groups[rows])
+        else:  # nothing learned yet: the codebook alone, fitted on the excerpts it scores
+            fitted = clone(recipe).fit(test_frame, [()] * len(test))
+        probabilities[test] = _in_order(fitted, fitted.predict_proba(test_frame), codebook.ids)
+        thresholds = _in_order(fitted, np.asarray(fitted.thresholds_)[None, :], codebook.ids)[0]
+        predictions[test] = cap(probabilities[test], np.maximum(thresholds, s.min_score), s.top_k)
+    summary = score(data.Y, probabilities, predictions, codebook.ids, n_folds=len(folds)).summary()
+    summary["labels"] = "current (no watermark)" if until is None else f"decisions up to {until}"
+    return summary
+
+
+def _in_order(estimator: Any, matrix: np.ndarray, codes: tuple[str, ...]) -> np.ndarray:
+    position = {str(c): j for j, c in enumerate(estimator.codes_)}
+    return matrix[:, [position[c] for c in codes]]
+
+
+def record_gold_labels(project: Project, gold_csv: str | Path) -> int:
+    """Record a `key,codes` gold CSV as verified decisions (reviewer `gold`); returns how many were appended."""
+    from pipeline.store.labels import record_gold
+
+    return record_gold(project.store, gold_csv, codebook=project.codebook)
+
+
+def default_model_name(folder: Path) -> str:
+    """A model name from the project folder's name (lower case letters, digits, '_' and '.')."""
+    cleaned = "".join(c if c.isalnum() or c in "_." else "_" for c in folder.resolve().name.lower())
+    return cleaned.strip("_.") or "model"

@@ -1,0 +1,133 @@
+"""The model registry: model versions, their cards, their codebook binding, the model in use, and its history.
+
+Nothing else reads or writes model folders: callers load, save, version and promote through here (the file format
+itself is `persist.py`). The model in use is the project's last promoted version, else the one named in
+`[suggest] model`, else none (codebook-only suggestions, version `codebook-<hash>`). Importing this module does
+not import scikit-learn, so listing models stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
+
+from pipeline.codebook import Codebook
+from pipeline.config import Config
+from pipeline.store import Store
+from pipeline.store.models import ModelEvent, model_events, record_model_event
+from pipeline.suggest.persist import CARD_FILE, SuggestModel, check_codebook, load_model, next_version, save_model
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+__all__ = ["ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
+           "list_models", "load_model", "model_version", "next_version", "promoted_model", "record_event",
+           "save_model", "watermark_of"]
+
+
+class Suggester(Protocol):
+    """What reduksi needs of a fitted suggester (scikit-learn contract; `CodeSuggester` is the one we ship)."""
+
+    codes_: Sequence[str]
+    thresholds_: Any
+    codebook_version: str
+
+    def fit(self, excerpts: "pd.DataFrame", Y: Any, groups: Any = None, unlabelled: Any = None) -> "Suggester": ...
+
+    def predict_proba(self, excerpts: "pd.DataFrame") -> "np.ndarray": ...
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model folder as `reduksi models` lists it."""
+
+    version: str
+    path: str
+    in_use: bool
+    status: str  # unreviewed | trained | promoted | kept
+    excerpts: int | None
+    micro_f1: float | None
+    macro_f1: float | None
+    codebook: str | None
+    compared_to: str | None
+    old_score: float | None
+    new_score: float | None
+    forced: bool
+    exists: bool
+
+
+def model_version(model: SuggestModel | None, codebook: Codebook | None = None) -> str:
+    """The version recorded with suggestions: the model folder name, or `codebook-<hash>` at cold start."""
+    if model is not None:
+        return model.version
+    return codebook.identity if codebook is not None else "codebook"
+
+
+def configured_model(config: Config, codebook: Codebook) -> SuggestModel | None:
+    """The model named by `[suggest] model` (checked against the codebook), or None for codebook-only suggestions."""
+    if not config.suggest.model:
+        return None
+    return load_model(config.path(config.suggest.model), codebook)
+
+
+def record_event(store: Store, model: SuggestModel, event: str, *, watermark: int | None,
+                 compared_to: str | None = None, metrics: dict[str, Any] | None = None, forced: bool = False) -> None:
+    record_model_event(store, model.version, str(Path(model.path).resolve()), event, watermark=watermark,
+                       compared_to=compared_to, metrics=metrics, forced=forced)
+
+
+def promoted_event(store: Store) -> ModelEvent | None:
+    found = [e for e in model_events(store) if e.event == "promoted"]
+    return found[-1] if found else None
+
+
+def promoted_model(store: Store, codebook: Codebook) -> SuggestModel | None:
+    """The project's model in use (the last promoted), or None; refuses a model of another codebook."""
+    event = promoted_event(store)
+    return None if event is None else load_model(event.path, codebook)
+
+
+def in_use_model(store: Store, config: Config, codebook: Codebook) -> SuggestModel | None:
+    """The project's promoted model, else the one named in `[suggest] model`, else None (codebook only)."""
+    return promoted_model(store, codebook) or configured_model(config, codebook)
+
+
+def watermark_of(store: Store, version: str) -> int | None:
+    """The last decision id the model `version` learned from (None: unknown, e.g. a model trained elsewhere)."""
+    found = [e.watermark for e in model_events(store) if e.version == version and e.watermark is not None]
+    return found[0] if found else None
+
+
+def list_models(store: Store, models_dir: str | Path) -> list[ModelRow]:
+    """Every model folder with its card figures and what happened to it (trained / promoted / kept, in use)."""
+    history = model_events(store)
+    in_use = promoted_event(store)
+    known = {Path(e.path).resolve() for e in history}
+    paths = sorted({p.parent.resolve() for p in Path(models_dir).glob(f"*/{CARD_FILE}")} | known, key=_version_key)
+    return [_row(path, history, in_use) for path in paths]
+
+
+def _row(path: Path, history: list[ModelEvent], in_use: ModelEvent | None) -> ModelRow:
+    card_file = path / CARD_FILE
+    card = json.loads(card_file.read_text(encoding="utf-8")) if card_file.exists() else {}
+    mine = [e for e in history if Path(e.path).resolve() == path]
+    last = next((e for e in reversed(mine) if e.event in ("promoted", "kept")), None)
+    metrics = card.get("metrics", {})
+    compared = last.metrics if last else {}
+    metric = compared.get("metric")
+    return ModelRow(version=path.name, path=str(path),
+                    in_use=in_use is not None and Path(in_use.path).resolve() == path,
+                    status=last.event if last else ("trained" if mine else "unreviewed"),
+                    excerpts=card.get("training", {}).get("excerpts"), micro_f1=metrics.get("micro_f1"),
+                    macro_f1=metrics.get("macro_f1"), codebook=card.get("codebook_version"),
+                    compared_to=last.compared_to if last else None,
+                    old_score=compared.get("old", {}).get(metric), new_score=compared.get("new", {}).get(metric),
+                    forced=bool(last.forced) if last else False, exists=card_file.exists())
+
+
+def _version_key(path: Path) -> tuple[str, int]:
+    name, _, number = path.name.rpartition("-")
+    return (name, int(number)) if number.isdigit() else (path.name, 0)
