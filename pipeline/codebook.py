@@ -51,6 +51,11 @@ class Codebook:
         return tuple(code.id for code in self.codes)
 
     @property
+    def is_empty(self) -> bool:
+        """No codes: open-coding mode (clusters and candidate themes, no code suggestions)."""
+        return not self.codes
+
+    @property
     def identity(self) -> str:
         """The version recorded with codebook-only (cold start) suggestions: `codebook-<hash>`."""
         return f"codebook-{self.version}"
@@ -68,6 +73,11 @@ class Codebook:
             if code_id not in self.ids:
                 raise UnknownCode(f"unknown code '{code_id}'", file=file, line=line,
                                   hint=f"known codes: {', '.join(self.ids)}")
+
+
+def empty_codebook() -> Codebook:
+    """The codebook of a project that has none yet (open coding)."""
+    return Codebook(name="", version=_version([]), themes=(), codes=())
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -100,11 +110,15 @@ def parse_codebook(data: Any, *, path: str | Path = "<codebook>", content: str =
                 raise CodebookError(f"duplicate code id '{code.id}'", file=path, key=f"{where}.codes[{c_index}].id")
             seen.add(code.id)
             codes.append(code)
+    return Codebook(name=str(data.get("name", "")), version=_version(codes), themes=tuple(themes),
+                    codes=tuple(codes), path=str(path), content=content)
+
+
+def _version(codes: list[Code]) -> str:
+    """A hash of what the codes say (not of the file's layout or comments)."""
     canonical = json.dumps([[c.id, c.theme, c.name, c.definition, c.include, c.exclude, list(c.examples)]
                             for c in codes], ensure_ascii=False, sort_keys=True)
-    version = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-    return Codebook(name=str(data.get("name", "")), version=version, themes=tuple(themes), codes=tuple(codes),
-                    path=str(path), content=content)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def _parse_code(raw: Any, theme_id: str, path: str | Path, where: str) -> Code:

@@ -11,17 +11,23 @@ An excerpt with at least one effective label decision is *verified*, even when i
 Across reviewers the replay is one log: the latest effective decision of anyone wins; each reviewer's own labels
 (for agreement) replay only that reviewer's decisions. This module holds no SQL: `pipeline.store.decisions`
 reads and appends the log, and every reader of labels goes through `replay`.
+
+Codebook changes never rewrite the log: a decision's codes are read through every change made after it (its id
+<= the change's watermark): rename and merge carry a code to its new id, split and retire take it away. An excerpt
+sent back to review (after a split, or when a candidate theme is adopted) counts as unverified until somebody
+decides on it again; it stays in the log, so nothing is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 LABEL_ACTIONS = ("set", "change", "accept", "add", "remove", "reject")
 ACTIONS = (*LABEL_ACTIONS, "note", "undo")
 ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import")
 _REPLACE = ("set", "change", "accept")
+_MOVES = ("rename", "merge", "split", "retire")  # codebook changes that move or take away a decision's codes
 Step = tuple[str, frozenset[str]]  # (action, codes)
 
 
@@ -38,6 +44,34 @@ class Decision:
     origin: str = "review"
     id: int | None = None
     created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class CodebookChange:
+    """One change to a project's codebook (stored in `codebook_changes`)."""
+
+    operation: str  # add | edit | rename | merge | split | retire | adopt
+    codes: tuple[str, ...]
+    targets: tuple[str, ...] = ()  # rename, merge: the one code they become; split: the new codes
+    watermark: int = 0  # the newest decision id when the change was made
+    from_version: str = ""
+    to_version: str = ""
+    reviewer: str = ""
+    note: str = ""
+    id: int | None = None
+    created_at: str | None = None
+
+
+def translate(codes: Iterable[str], decision_id: int, changes: Sequence[CodebookChange]) -> tuple[str, ...]:
+    """The codes of decision `decision_id` as they read after every later codebook change."""
+    current = set(codes)
+    for change in changes:
+        if change.operation not in _MOVES or decision_id > change.watermark or not current & set(change.codes):
+            continue
+        current -= set(change.codes)
+        if change.operation in ("rename", "merge"):
+            current.add(change.targets[0])
+    return tuple(sorted(current))
 
 
 @dataclass(frozen=True)
@@ -58,21 +92,34 @@ def cancelled_ids(log: Iterable[Decision]) -> set[int]:
     return cancelled
 
 
-def replay(log: Sequence[Decision]) -> LabelState:
-    """One pass over the log (in id order): O(n) whatever the number of reviewers."""
+def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
+           reopened: Mapping[int, int] | None = None) -> LabelState:
+    """One pass over the log (in id order): O(n) whatever the number of reviewers. `changes`: the codebook's
+    changes, in order; `reopened`: excerpt id -> watermark of a request to review it again."""
     cancelled = cancelled_ids(log)
     labels: dict[int, set[str]] = {}
     mine: dict[str, dict[int, set[str]]] = {}
     authors: dict[int, dict[str, tuple[str, str]]] = {}
+    latest: dict[tuple[str | None, int], int] = {}  # (reviewer or None for anyone, excerpt) -> newest decision id
     for d in log:
         if d.id in cancelled or d.action not in LABEL_ACTIONS:
             continue
+        if changes:
+            d = replace(d, codes=translate(d.codes, d.id or 0, changes))
         _apply(labels.setdefault(d.excerpt_id, set()), d)
         _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
         _credit(authors.setdefault(d.excerpt_id, {}), d)
-    return LabelState(labels={e: frozenset(c) for e, c in labels.items()},
-                      by_reviewer={r: {e: frozenset(c) for e, c in own.items()} for r, own in mine.items()},
-                      authors={(e, c): who for e, codes in authors.items() for c, who in codes.items()})
+        latest[(None, d.excerpt_id)] = latest[(d.reviewer, d.excerpt_id)] = d.id or 0
+    waiting = reopened or {}
+
+    def answered(reviewer: str | None, excerpt: int) -> bool:
+        return excerpt not in waiting or latest.get((reviewer, excerpt), 0) > waiting[excerpt]
+
+    return LabelState(labels={e: frozenset(c) for e, c in labels.items() if answered(None, e)},
+                      by_reviewer={r: {e: frozenset(c) for e, c in own.items() if answered(r, e)}
+                                   for r, own in mine.items()},
+                      authors={(e, c): who for e, codes in authors.items() if answered(None, e)
+                               for c, who in codes.items()})
 
 
 def _apply(current: set[str], d: Decision) -> None:

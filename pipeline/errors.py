@@ -90,6 +90,12 @@ class ConfigError(ReduksiError):
     code = "E200"
 
 
+class ConfigValueError(ConfigError):
+    """A value of the right type outside what the key allows (a range or a list of choices)."""
+
+    code = "E201"
+
+
 class CodebookError(ConfigError):
     code = "E210"
 

@@ -11,6 +11,7 @@ from pipeline.config import Config, load_config
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "gugus3"
+DEMO_CODEBOOK = DEMO / "codebook.yaml"  # the demo study's codebook (the shipped model is trained for it)
 
 INTERVIEW_TXT = """# Wawancara guru kelas 4
 [00:00:03] P: Selamat pagi, Bu. Sudah lama mengajar di sini?

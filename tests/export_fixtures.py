@@ -11,7 +11,7 @@ import pytest
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.config import Config, load_config
 from pipeline.store import Store
-from tests.conftest import DEMO, write_manifest
+from tests.conftest import DEMO, DEMO_CODEBOOK, write_manifest
 
 # Third-party schemas, read in place from the repository's sibling `shared/` folder (never copied into the project).
 REFI_SCHEMAS = Path(__file__).resolve().parents[1] / ".." / "shared" / "refi-qda"
@@ -28,12 +28,14 @@ I: -1+1 @SUM(A1:A2) Bambang Sutrisno bilang pelatihan media itu bagus sekali & p
 
 
 def codebook_of(config: Config) -> Codebook:
-    return load_codebook(config.path(config.suggest.codebook))
+    """The demo study's codebook (`config` names none: a project holds its own)."""
+    return load_codebook(DEMO_CODEBOOK)
 
 
 def build_demo(folder: Path, config: Config) -> Path:
     """The demo corpus as a project: gold for two thirds of the excerpts, suggestions, two verdicts."""
     from pipeline import suggest
+    from pipeline.app.project import init_project
     from pipeline.ingest.batch import ingest, resolve_batch
     from pipeline.store.excerpts import excerpts_frame
     from pipeline.store.labels import record_gold
@@ -46,7 +48,7 @@ def build_demo(folder: Path, config: Config) -> Path:
     partial = folder / "gold-part.csv"
     partial.write_text("\n".join(lines[: 1 + (len(lines) - 1) * 2 // 3]) + "\n", encoding="utf-8")
     project = folder / "demo"
-    with Store.init(project) as store:
+    with init_project(project, DEMO_CODEBOOK) as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
         record_gold(store, partial, codebook=codebook)
         run_id = start_run(store, "test")

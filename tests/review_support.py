@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.app.project import init_project
 from pipeline.codebook import Codebook, load_codebook
-from pipeline.config import REPO_ROOT, Config
+from pipeline.config import Config
 from pipeline.ingest.batch import ingest, resolve_batch
-from pipeline.store import Store
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DEMO_CODEBOOK
 
 
 def codebook() -> Codebook:
-    return load_codebook(REPO_ROOT / "configs" / "codebook.yaml")
+    return load_codebook(DEMO_CODEBOOK)
 
 
 def build_demo(folder: Path, config: Config) -> Path:
-    with Store.init(folder) as store:
+    with init_project(folder, DEMO_CODEBOOK) as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
     return folder
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from pipeline.codebook import load_codebook, parse_codebook
-from pipeline.config import REPO_ROOT
 from pipeline.errors import CodebookError, UnknownCode
+from tests.conftest import DEMO_CODEBOOK
 
-DEFAULT = REPO_ROOT / "configs" / "codebook.yaml"
+DEFAULT = DEMO_CODEBOOK
 CODES = ["KP-KELAS", "KP-SISWA", "KP-MEDIA", "KP-LATAR", "KKG-PROFESI", "KKG-SUMBER", "KKG-MASALAH",
          "KIN-PENILAIAN", "KIN-PEMBINAAN", "KIN-PERAN-KKG", "HAM-PARTISIPASI", "HAM-SDM", "HAM-JADWAL"]
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import DEFAULT_CONFIG, Config, config_to_toml, load_config
+from pipeline.config import Config, config_to_toml, default_config_file, load_config
 from pipeline.errors import ConfigError
 
 
 def test_default_file_matches_dataclass_defaults() -> None:
-    loaded = load_config(DEFAULT_CONFIG)
+    loaded = load_config(default_config_file())
     assert {k: v for k, v in vars(loaded).items() if k not in ("root", "source")} == \
         {k: v for k, v in vars(Config()).items() if k not in ("root", "source")}
 
@@ -47,7 +47,7 @@ def test_invalid_toml(tmp_path: Path) -> None:
 def test_partial_file_keeps_defaults_and_resolves_paths(tmp_path: Path) -> None:
     config = load_config(_write(tmp_path, "[excerpts]\nmax_words = 80\n"))
     assert config.excerpts.max_words == 80 and config.ingest == Config().ingest
-    assert config.path("configs/codebook.yaml") == tmp_path / "configs" / "codebook.yaml"
+    assert config.path("codebook.yaml") == tmp_path / "configs" / "codebook.yaml"  # beside the file
 
 
 def test_resolved_config_round_trips(tmp_path: Path) -> None:

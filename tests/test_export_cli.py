@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import REPO_ROOT
+from tests.conftest import DEMO_CODEBOOK
 from tests.export_fixtures import demo_project  # noqa: F401  (fixture)
 from tests.test_cli import reduksi
 
@@ -42,7 +43,7 @@ def test_triangulation_verdict_from_the_command_line(demo_project: Path, tmp_pat
 
 def test_run_writes_the_displays_pseudonymised(mini_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "hasil"
-    result = reduksi("run", mini_corpus, "--out", out, cwd=REPO_ROOT)
+    result = reduksi("run", mini_corpus, "--out", out, "--codebook", DEMO_CODEBOOK, cwd=REPO_ROOT)
     assert result.returncode == 0, result.stderr
     for name in ("code_by_informant.csv", "triangulation.csv", "reduksi.xlsx", "laporan.html"):
         assert (out / name).is_file(), name

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.codebook import load_codebook
-from pipeline.config import REPO_ROOT, SuggestConfig
+from pipeline.config import SuggestConfig
 from pipeline.errors import ReduksiError
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store
@@ -18,6 +18,7 @@ from pipeline.store.labels import record_gold, verified_labels
 from pipeline.store.runs import start_run
 from pipeline.store.suggestions import load_suggestions, save_suggestions
 from pipeline.suggest import run
+from tests.conftest import DEMO_CODEBOOK
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def project(mini_corpus: Path, tmp_path: Path, config):  # type: ignore[no-untyp
 
 @pytest.fixture(scope="module")
 def book():  # type: ignore[no-untyped-def]
-    return load_codebook(REPO_ROOT / "configs" / "codebook.yaml")
+    return load_codebook(DEMO_CODEBOOK)
 
 
 def _gold(tmp_path: Path, rows: list[str]) -> Path:

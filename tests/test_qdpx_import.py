@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.app.imports import import_qdpx
-from pipeline.app.project import Project
+from pipeline.app.project import Project, init_project
 from pipeline.config import Config, load_config
 from pipeline.errors import ExportError
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels, history
 from pipeline.store.excerpts import excerpts_frame
-from tests.conftest import DEMO, write_manifest
+from tests.conftest import DEMO, DEMO_CODEBOOK, write_manifest
 from tests.export_fixtures import codebook_of, demo_exports, demo_project  # noqa: F401  (fixtures)
 from tests.test_cli import reduksi
 
@@ -71,7 +71,7 @@ def small_project(tmp_path: Path, config: Config) -> Path:
                             dict(file="W-B.txt", informant="B", role="guru", method="wawancara"),
                             dict(file="O-C.txt", method="observasi")])
     project = tmp_path / "proj"
-    with Store.init(project) as store:
+    with init_project(project, DEMO_CODEBOOK) as store:
         ingest(store, resolve_batch([corpus], config)[0], config)
     return project
 

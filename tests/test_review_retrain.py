@@ -21,7 +21,7 @@ from tests.review_support import codebook, demo_project, demo_template  # noqa: 
 
 
 def _config(config: Config, **review: object) -> Config:
-    suggest = dataclasses.replace(config.suggest, model="", cv_folds=3)
+    suggest = dataclasses.replace(config.suggest, model="none", cv_folds=3)  # the codebook alone is the baseline
     return dataclasses.replace(config, suggest=suggest, review=dataclasses.replace(config.review, **review))
 
 

@@ -166,7 +166,7 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_the_log_as_it_was(de
     script, halfway = tmp_path / "import.py", tmp_path / "halfway"
     script.write_text(KILLED_IMPORT, encoding="utf-8")
     child = subprocess.Popen([sys.executable, str(script), str(demo_project), str(path), str(halfway),
-                              str(REPO / "configs" / "codebook.yaml")], cwd=REPO)
+                              str(REPO / "corpora" / "gugus3" / "codebook.yaml")], cwd=REPO)
     deadline = time.monotonic() + 120
     while not halfway.exists():
         assert child.poll() is None and time.monotonic() < deadline, "the import ended before the kill point"

@@ -31,7 +31,7 @@ def test_run_writes_excerpts_with_suggestions(demo_run: tuple[Path, str]) -> Non
     assert set(table["key"]) == set(gold["key"])
     assert {"key", "source", "informant", "role", "method", "start", "end", "text", "suggested_codes", "scores",
             "reasons"} <= set(table.columns)
-    codes = set(load_codebook(REPO_ROOT / "configs" / "codebook.yaml").ids)
+    codes = set(load_codebook(DEMO / "codebook.yaml").ids)
     suggested = [c for cell in table["suggested_codes"] if cell for c in cell.split(";")]
     assert suggested and set(suggested) <= codes
     for cell, scores in zip(table["suggested_codes"], table["scores"]):

@@ -17,7 +17,7 @@ from pipeline.cli import _load_commands, app
 from pipeline.config import REPO_ROOT
 from pipeline.store import Store
 from pipeline.store.suggestions import load_suggestions
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DEMO_CODEBOOK
 from tests.test_cli import reduksi
 
 
@@ -30,6 +30,7 @@ def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp("suggest") / "gugus3"
+    assert cli("init", project, "--codebook", DEMO_CODEBOOK).returncode == 0
     result = cli("ingest", project, DEMO)
     assert result.returncode == 0, result.stdout
     result = cli("train", project, "--gold", DEMO / "gold.csv", "--name", "uji")
@@ -74,13 +75,10 @@ def test_second_train_makes_a_new_version_and_gold_is_not_repeated(trained: tupl
 
 def test_model_for_another_codebook_is_a_one_line_error(trained: tuple[Path, str], tmp_path: Path) -> None:
     project, _ = trained
-    config = tmp_path / "configs" / "reduksi.toml"
-    config.parent.mkdir()
-    codebook = (REPO_ROOT / "configs" / "codebook.yaml").read_text(encoding="utf-8")
-    (config.parent / "codebook.yaml").write_text(codebook.replace("Pengelolaan kelas", "Kelola kelas", 1),
-                                                 encoding="utf-8")
-    config.write_text('[suggest]\ncodebook = "configs/codebook.yaml"\n', encoding="utf-8")
-    result = reduksi("suggest", project, "--model", project / "models" / "uji-1", "--config", config,
+    codebook = tmp_path / "kode.yaml"
+    codebook.write_text(DEMO_CODEBOOK.read_text(encoding="utf-8").replace("Pengelolaan kelas", "Kelola kelas", 1),
+                        encoding="utf-8")
+    result = reduksi("suggest", project, "--model", project / "models" / "uji-1", "--codebook", codebook,
                      cwd=REPO_ROOT)
     assert result.returncode == 1 and result.stderr.startswith("Error: [E400]")
     assert "trained for codebook" in result.stderr and "Traceback" not in result.stderr

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from pipeline.codebook import parse_codebook
+from pipeline.config import load_config
 from pipeline.errors import ModelError
 from pipeline.suggest import CodeSuggester, codebook_profiles, load_model, save_model
 from pipeline.suggest.persist import CARD_FILE, MODEL_FILE, MODEL_FORMAT, model_card, next_version
@@ -95,13 +96,18 @@ def test_missing_folder_and_versions(tmp_path: Path) -> None:
         next_version(tmp_path, "Bad Name")
 
 
-def test_shipped_default_model_loads_with_the_default_codebook() -> None:
-    from pipeline.codebook import load_codebook
-    from pipeline.config import load_config
+def test_a_model_ships_for_the_demo_codebook_and_for_no_other() -> None:
+    from pipeline.codebook import empty_codebook, load_codebook
+    from pipeline.suggest.registry import configured_model, shipped_model_for
+    from tests.conftest import DEMO_CODEBOOK
 
-    config = load_config()
-    assert config.suggest.model, "a default model must ship and be configured in [suggest] model"
-    model = load_model(config.path(config.suggest.model), load_codebook(config.path(config.suggest.codebook)))
+    demo = load_codebook(DEMO_CODEBOOK)
+    shipped = shipped_model_for(demo)
+    assert shipped is not None, "a model trained on the demo gold must ship in models/"
+    model = load_model(shipped, demo)
+    template = load_codebook(Path(__file__).resolve().parents[1] / "configs" / "codebook.template.yaml")
+    assert shipped_model_for(template) is None and configured_model(load_config(), template) is None
+    assert configured_model(load_config(), empty_codebook()) is None
     assert model.card["training"]["excerpts"] > 0
     assert sum(p.stat().st_size for p in model.path.iterdir()) < 5_000_000  # small enough to ship
 

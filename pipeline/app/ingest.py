@@ -20,5 +20,6 @@ def ingest_paths(project: Project, paths: list[Path], manifest: Path | None = No
     """Read every file first (a batch with any bad file stores nothing), then store the new and changed ones."""
     metas, warnings = resolve_batch(list(paths), project.config, manifest)
     with recorded_run(project, "ingest") as run_id:
-        report = ingest(project.store, metas, project.config, run_id=run_id, progress=progress)
+        report = ingest(project.store, metas, project.config, run_id=run_id,
+                        progress=progress if len(metas) >= project.config.ingest.progress_min_files else None)
     return IngestResult(report, (*warnings, *report.warnings))

@@ -78,6 +78,9 @@ def build_queue(project: Project, reviewer: str | None, model: SuggestModel | No
 
 def review_plan(project: Project, reviewer: str, where: QueueFilter = QueueFilter(),
                 assigned_only: bool = True) -> ReviewPlan:
+    if project.codebook.is_empty:
+        raise ReviewError("the project has no codebook to review against", file=project.folder,
+                          hint="write one (see codebook.template.yaml) and save it as codebook.yaml in the project")
     model = registry.in_use_model(project.store, project.config, project.codebook)
     suggestions = current_suggestions(project, model)
     queue = build_queue(project, reviewer, model, where, assigned_only=assigned_only)

@@ -1,7 +1,8 @@
 """The main job, `reduksi run CORPUS --out OUT`: ingest -> tokenize -> suggest -> cluster -> write reduced data.
 
-The output folder becomes the project. A stage that needs more data than a small batch holds (clustering) is
-skipped with a note in the summary, not an error.
+The output folder becomes the project, holding its config and codebook. The codebook: `--codebook`, else the
+project's own, else `CORPUS/codebook.yaml`, else none (open coding: clusters and candidate themes, no code
+suggestions). A stage that needs more data than a small batch holds (clustering) is skipped with a note.
 """
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.app.export import export_project
-from pipeline.app.project import Project, recorded_run
+from pipeline.app.project import (
+    CODEBOOK_FILE,
+    OPEN_CODING,
+    Project,
+    init_project,
+    project_codebook,
+    project_config,
+    recorded_run,
+)
 from pipeline.app.suggest import model_for
-from pipeline.codebook import load_codebook
-from pipeline.config import Config, config_to_toml
+from pipeline.config import config_to_toml
 from pipeline.errors import TooFewExcerpts
 from pipeline.export.privacy import Pseudonymiser, pseudonymised
 from pipeline.export.safety import safe_frame
 from pipeline.ingest.batch import IngestReport, Progress, ingest, resolve_batch
-from pipeline.store import Store
 from pipeline.store.excerpts import excerpts_frame
 from pipeline.store.sources import informant_names
 from pipeline.store.suggestions import save_suggestions
@@ -43,24 +50,30 @@ class RunSummary:
     notes: tuple[str, ...] = field(default=())  # stages skipped and why
 
 
-def run_job(corpus: str | Path, out: str | Path, config: Config, *, progress: Progress | None = None) -> RunSummary:
+def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None = None,
+            codebook_file: str | Path | None = None, *, progress: Progress | None = None) -> RunSummary:
     from pipeline import cluster as cluster_stage
     from pipeline.language import backend_from_config
     from pipeline.suggest.stage import run as suggest
 
     out = Path(out)
+    config = project_config(out, config_file)
     metas, warnings = resolve_batch([corpus], config)
+    if codebook_file is None and not (out / CODEBOOK_FILE).is_file() and (Path(corpus) / CODEBOOK_FILE).is_file():
+        codebook_file = Path(corpus) / CODEBOOK_FILE
     backend = backend_from_config(config)
-    project = Project(Store.init(out), config, load_codebook(config.path(config.suggest.codebook)))
+    store = init_project(out, codebook_file)
+    project = Project(store, config, project_codebook(out, config, codebook_file))
+    notes: list[str] = [OPEN_CODING] if project.codebook.is_empty else []
     with project, recorded_run(project, "run", backend.name) as run_id:
-        report = ingest(project.store, metas, config, run_id=run_id, progress=progress)
+        report = ingest(project.store, metas, config, run_id=run_id,
+                        progress=progress if len(metas) >= config.ingest.progress_min_files else None)
         excerpts = excerpts_frame(project.store)
         tokens = list(backend.tokenize_many(excerpts["text"].tolist()))
         model = model_for(project)
         suggestions = suggest(excerpts, project.codebook, config.suggest, model)
         save_suggestions(project.store, run_id, suggestions, project.codebook.version)
         n_clusters = themes = 0
-        notes: list[str] = []
         cluster_files: list[Path] = []
         try:
             clusters = cluster_stage.run(excerpts, tokens, suggestions, config.cluster)

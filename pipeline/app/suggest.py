@@ -20,6 +20,7 @@ class SuggestResult:
     run_id: int
     suggestions: pd.DataFrame
     model_version: str
+    notes: tuple[str, ...] = ()  # e.g. open coding, or a model trained for an earlier codebook
 
 
 def model_for(project: Project, model_path: str | Path | None = None) -> SuggestModel | None:
@@ -39,7 +40,15 @@ def suggest_project(project: Project, model: SuggestModel | None, excerpts: pd.D
         frame = excerpts_frame(project.store) if excerpts is None else excerpts
         suggestions = run(frame, project.codebook, project.config.suggest, model)
         save_suggestions(project.store, run_id, suggestions, project.codebook.version)
-    return SuggestResult(run_id, suggestions, version)
+    return SuggestResult(run_id, suggestions, version, suggest_notes(project))
+
+
+def suggest_notes(project: Project) -> tuple[str, ...]:
+    """Why suggestions may be fewer than expected: open coding, or a model trained for an earlier codebook."""
+    from pipeline.app.project import OPEN_CODING
+
+    stale = registry.stale_model_note(project.store, project.codebook)
+    return tuple(n for n in (OPEN_CODING if project.codebook.is_empty else None, stale) if n)
 
 
 def current_suggestions(project: Project, model: SuggestModel | None) -> pd.DataFrame:

@@ -70,8 +70,8 @@ def train_project(project: Project, name: str, models_dir: str | Path, evaluate:
     if len(data.excerpts) == 0:
         raise ModelError("no verified labels to train on", file=project.folder,
                          hint="review some suggestions, or record gold labels with `reduksi train --gold FILE`")
-    shipped = (config.path(config.suggest.model).parent,) if config.suggest.model else ()
-    version = registry.next_version(models_dir, name, also_in=shipped)
+    configured = (config.path(config.suggest.model).parent,) if config.suggest.model else ()
+    version = registry.next_version(models_dir, name, also_in=(*configured, registry.shipped_models_folder()))
     estimator = make_estimator(codebook, config)
     evaluation = None
     if evaluate and len(np.unique(data.groups)) >= 2:

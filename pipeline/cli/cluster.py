@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
+from pipeline.cli.options import CodebookOption, ConfigOption, ProjectArgument, open_project
 
 
 @command("cluster")
@@ -18,12 +18,13 @@ def cluster_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: cluster.seed in the config)."),
     method: Optional[str] = typer.Option(None, "--method", help="kmeans or hdbscan (default: cluster.method)."),
     vectors: Optional[str] = typer.Option(None, "--vectors", help="lsa or use-m3 (default: cluster.vectors)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Cluster the excerpts, label the clusters, flag candidate new themes and draw the cluster map."""
     from pipeline.app.cluster import cluster_project, with_overrides
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         opened.config = with_overrides(opened.config, seed=seed, method=method, vectors=vectors)
         result, files = cluster_project(opened, out or project)
     typer.echo(f"Clusters: {int((result.summary['cluster'] >= 0).sum())} over {len(result.assignments)} excerpts "

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
+from pipeline.cli.options import CodebookOption, ConfigOption, ProjectArgument, open_project
 
 
 @command("export")
@@ -23,13 +23,14 @@ def export_command(
                                                                 "name in the manifest becomes its pseudonym)."),
     clusters: Optional[Path] = typer.Option(None, "--clusters", help="Folder with `reduksi cluster` outputs for "
                                                                      "the report's cluster map (default: PROJECT)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Write the displays, the triangulation table and the coded project (CSV, Excel, HTML, REFI-QDA)."""
     from pipeline.app.export import chosen_formats, export_project
 
     chosen = chosen_formats(formats or [])
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         files = export_project(opened, out or Path(project) / "export", chosen, lang=lang, real_names=real_names,
                                clusters_dir=clusters)
     if real_names:
@@ -46,12 +47,13 @@ def import_command(
                                                                     "are not in the project (default: stop)."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Record every coding as this reviewer "
                                                                           "(default: the coder named in the file)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Bring codings made in another QDA tool in as verified labels (they train the suggester)."""
     from pipeline.app.imports import import_qdpx
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer)
     for name, count in report.unknown_codes.items():
         typer.echo(f"Warning: {file}: unknown code '{name}' ({count} coding(s)) skipped", err=True)
@@ -75,12 +77,13 @@ def triangulation_command(
                                                                       "perlu_data_tambahan or ditolak."),
     note: str = typer.Option("", "--note", "-n", help="Your reasoning, carried into every export."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Your name (needed with --status)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Record a code's triangulation verdict (status and note), or print the triangulation table."""
     from pipeline.app.triangulation import record_verdict, triangulation_table
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         if code is not None:
             record_verdict(opened, code, status, reviewer, note)
         table = triangulation_table(opened)

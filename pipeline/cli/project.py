@@ -12,12 +12,19 @@ from pipeline.cli.options import ConfigOption, open_project, progress_bar
 
 
 @command("init")
-def init_command(project: Path = typer.Argument(..., help="Folder of the new project.")) -> None:
-    """Create a project: a folder holding one SQLite store."""
-    from pipeline.app.project import init_project
+def init_command(
+    project: Path = typer.Argument(..., help="Folder of the new project."),
+    codebook_file: Optional[Path] = typer.Option(None, "--codebook", help="The study's codebook (YAML); without it "
+                                                 "the project gets a commented template to fill in."),
+) -> None:
+    """Create a project: its store, its reduksi.toml, its codebook and a models/ folder."""
+    from pipeline.app.project import init_project, open_project
 
-    with init_project(project) as store:
-        typer.echo(f"Project ready: {store.path} (schema {store.schema_version()})")
+    init_project(project, codebook_file).close()
+    with open_project(project) as opened:
+        held = "no codebook yet (fill in codebook.template.yaml and save it as codebook.yaml)" \
+            if opened.codebook.is_empty else f"codebook {opened.codebook.version} ({len(opened.codebook.codes)} codes)"
+        typer.echo(f"Project ready: {opened.store.path} (schema {opened.store.schema_version()}); {held}.")
 
 
 @command("ingest")
@@ -31,7 +38,7 @@ def ingest_command(
     from pipeline.app.ingest import ingest_paths
 
     with open_project(project, config_file, create=True) as opened:
-        result = ingest_paths(opened, list(paths), manifest, progress_bar(opened.config, "ingest"))
+        result = ingest_paths(opened, list(paths), manifest, progress_bar("ingest"))
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     report = result.report

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from pipeline.cli import app, command
-from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
+from pipeline.cli.options import CodebookOption, ConfigOption, ProjectArgument, open_project
 
 if TYPE_CHECKING:
     from pipeline.app.review import QueueFilter
@@ -53,13 +53,14 @@ def review_start(
     informant: Optional[list[str]] = InformantFilter, role: Optional[list[str]] = RoleFilter,
     method: Optional[list[str]] = MethodFilter, min_confidence: Optional[float] = MinConfidence,
     max_confidence: Optional[float] = MaxConfidence, all_excerpts: bool = AllOption,
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """(default) Review in the terminal, most useful excerpts first; resumes where you stopped."""
     from pipeline.app.review import bookmark, start_session
     from pipeline.review.terminal import review_loop
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         filters = _filter(code, informant, role, method, min_confidence, max_confidence)
         session = start_session(opened, reviewer, filters, assigned_only=not all_excerpts)
         typer.echo(f"{session.remaining} excerpt(s) to review for {reviewer} (model {session.fallback_version})."
@@ -86,12 +87,13 @@ def review_export(
     code: Optional[list[str]] = CodeFilter, informant: Optional[list[str]] = InformantFilter,
     role: Optional[list[str]] = RoleFilter, method: Optional[list[str]] = MethodFilter,
     min_confidence: Optional[float] = MinConfidence, max_confidence: Optional[float] = MaxConfidence,
-    all_excerpts: bool = AllOption, config_file: Optional[Path] = ConfigOption,
+    all_excerpts: bool = AllOption,
+    codebook_file: Optional[Path] = CodebookOption, config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Write a review spreadsheet: one row per excerpt, suggestions, a decision drop-down, a column per code."""
     from pipeline.app.review import export_review_sheet
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         written = export_review_sheet(opened, reviewer, out, limit,
                                       _filter(code, informant, role, method, min_confidence, max_confidence),
                                       assigned_only=not all_excerpts)
@@ -104,12 +106,13 @@ def review_import(
     project: Path = ProjectArgument,
     sheet: Path = typer.Argument(..., help="A sheet written by `reduksi review export`."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Reviewer (default: the sheet's)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Check every row of a filled review sheet; apply all its decisions, or nothing if any row is wrong."""
     from pipeline.app.review import import_review_sheet
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         report = import_review_sheet(opened, sheet, reviewer)
     typer.echo(f"Imported {report.decisions} decision(s) on {report.decided} excerpt(s) by {report.reviewer} "
                f"({report.rows} row(s) read).")
@@ -125,6 +128,7 @@ def agreement_command(
     per_code: bool = typer.Option(False, "--per-code", help="Show every code, not only the overall figures."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Also write agreement_pairs.csv and "
                                                                "agreement_alpha.csv into this folder."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Inter-coder agreement: percent, Cohen's kappa and Krippendorff's alpha, per code and overall, with CIs."""
@@ -132,7 +136,7 @@ def agreement_command(
     from pipeline.review.agreement import format_agreement
 
     wanted = tuple(r.strip() for r in (reviewers or "").split(",") if r.strip())
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         result = agreement_result(opened, drop_uncoded=drop_uncoded, with_model=not no_model, reviewers=wanted)
     typer.echo(format_agreement(result, "all" if per_code else "overall"))
     if csv_dir is not None:
@@ -148,13 +152,14 @@ def assign_command(
                                                                     "(default: [review] overlap)."),
     size: Optional[int] = typer.Option(None, "--size", help="Excerpts in this round (default: all unassigned)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: [review] seed)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Double coding: split unverified, unassigned excerpts among reviewers with an overlapping sample."""
     from pipeline.app.review import assign_round
 
     names = tuple(r.strip() for r in reviewers.split(",") if r.strip())
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         result = assign_round(opened, names, overlap, size, seed)
     planned = result.assignments
     double = {a.excerpt_id for a in planned if a.overlap}

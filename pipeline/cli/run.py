@@ -8,21 +8,20 @@ from typing import Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.options import ConfigOption, progress_bar
+from pipeline.cli.options import CodebookOption, ConfigOption, progress_bar
 
 
 @command("run")
 def run_command(
     corpus: Path = typer.Argument(..., help="Corpus folder holding a manifest (e.g. corpora/gugus3)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder; it also becomes the project."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Ingest a corpus, tokenize, suggest codes, cluster excerpts and write the reduced data."""
     from pipeline.app.run import run_job
-    from pipeline.config import load_config
 
-    config = load_config(config_file)
-    summary = run_job(corpus, out, config, progress=progress_bar(config, "ingest"))
+    summary = run_job(corpus, out, config_file, codebook_file, progress=progress_bar("ingest"))
     for warning in summary.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     report = summary.ingest

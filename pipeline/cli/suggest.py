@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
+from pipeline.cli.options import CodebookOption, ConfigOption, ProjectArgument, open_project
 
 if TYPE_CHECKING:
     from pipeline.app.train import Comparison
@@ -24,6 +24,7 @@ def train_command(
     gold: Optional[Path] = typer.Option(None, "--gold", help="Record a key,codes gold CSV as verified labels first."),
     no_evaluate: bool = typer.Option(False, "--no-evaluate", help="Skip the grouped cross-validation for the card."),
     force: bool = typer.Option(False, "--force", help="Promote the new model even if it scores worse."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Train the code suggester on verified labels, save it as a new model version, and promote it only when it
@@ -31,7 +32,7 @@ def train_command(
     from pipeline.app.train import default_model_name, promote_if_not_worse, record_gold_labels, train_project
     from pipeline.suggest.evaluate import format_report
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         if gold is not None:
             typer.echo(f"Gold: {record_gold_labels(opened, gold)} decision(s) recorded from {gold}.")
         result = train_project(opened, name or default_model_name(project), models_dir or project / "models",
@@ -52,12 +53,13 @@ def suggest_command(
     model: Optional[Path] = typer.Option(None, "--model", "-m",
                                          help="Model folder (default: the project's promoted model, else "
                                               "[suggest] model)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Suggest codes for every current excerpt and store them (with probability, rank, origin and reasons)."""
     from pipeline.app.suggest import model_for, suggest_project
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         result = suggest_project(opened, model_for(opened, model))
     suggestions = result.suggestions
     n_excerpts = suggestions["excerpt_id"].nunique() if len(suggestions) else 0
@@ -65,6 +67,8 @@ def suggest_command(
     origins = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
     typer.echo(f"Run {result.run_id}: {len(suggestions)} suggestion(s) for {n_excerpts} excerpt(s) (model "
                f"{result.model_version}; origin {origins}).")
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
 
 
 @command("evaluate")
@@ -72,13 +76,14 @@ def evaluate_command(
     project: Path = ProjectArgument,
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     folds: Optional[int] = typer.Option(None, "--folds", help="Grouped folds (default: leave one informant out)."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Cross-validate the suggester on verified labels, grouped by informant (no informant in train and test)."""
     from pipeline.app.train import evaluate_project
     from pipeline.suggest.evaluate import format_report
 
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         evaluation = evaluate_project(opened, folds)
     typer.echo(json.dumps(evaluation.summary(), ensure_ascii=False) if as_json else format_report(evaluation))
 
@@ -90,13 +95,14 @@ def models_command(
     promote: Optional[str] = typer.Option(None, "--promote", help="Compare this version with the model in use and "
                                                                   "promote it if it is not worse."),
     force: bool = typer.Option(False, "--force", help="With --promote: promote even if it is worse."),
+    codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """List model versions with their metrics and which one is in use; promote a version when it is not worse."""
     from pipeline.app.models import model_versions
 
     folder = models_dir or project / "models"
-    with open_project(project, config_file) as opened:
+    with open_project(project, config_file, codebook_file) as opened:
         if promote:
             from pipeline.app.train import promote_version
 

@@ -54,8 +54,11 @@ def history(store: Store, excerpt_id: int | None = None, reviewer: str | None = 
 
 
 def label_state(store: Store, until: int | None = None) -> LabelState:
-    """The whole log replayed once (labels, per-reviewer labels, authors)."""
-    return replay(history(store, until=until))
+    """The whole log replayed once (labels, per-reviewer labels, authors), read through the codebook's changes;
+    excerpts sent back to review count as unverified until decided again."""
+    from pipeline.store.codebooks import codebook_changes, review_requests
+
+    return replay(history(store, until=until), codebook_changes(store), review_requests(store))
 
 
 def current_labels(store: Store, reviewer: str | None = None, until: int | None = None
@@ -71,7 +74,7 @@ def labels_by_reviewer(store: Store, origins: Iterable[str] | None = None) -> di
     log = history(store)
     wanted = None if origins is None else set(origins)
     names = sorted({d.reviewer for d in log if wanted is None or d.origin in wanted})
-    mine = replay(log).by_reviewer
+    mine = label_state(store).by_reviewer
     return {name: mine.get(name, {}) for name in names}
 
 

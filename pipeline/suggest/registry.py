@@ -2,14 +2,17 @@
 
 Nothing else reads or writes model folders: callers load, save, version and promote through here (the file format
 itself is `persist.py`). The model in use is the project's last promoted version, else the one named in
-`[suggest] model`, else none (codebook-only suggestions, version `codebook-<hash>`). Importing this module does
-not import scikit-learn, so listing models stays fast.
+`[suggest] model`, else a model shipped with reduksi (`models/`, installed as `pipeline.models`) whose card names
+this very codebook version (so the demo's model serves the demo's codebook and nothing else), else none
+(codebook-only suggestions, version `codebook-<hash>`). Importing this module does not import scikit-learn, so
+listing models stays fast.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
@@ -23,9 +26,11 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
+NO_MODEL = "none"  # `[suggest] model = "none"`: codebook-only suggestions, whatever ships
+
+__all__ = ["NO_MODEL", "ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
            "list_models", "load_model", "model_version", "next_version", "promoted_model", "record_event",
-           "save_model", "watermark_of"]
+           "save_model", "shipped_model_for", "shipped_models_folder", "watermark_of"]
 
 
 class Suggester(Protocol):
@@ -66,11 +71,27 @@ def model_version(model: SuggestModel | None, codebook: Codebook | None = None) 
     return codebook.identity if codebook is not None else "codebook"
 
 
+def shipped_models_folder() -> Path:
+    """Where the models shipped with reduksi live (the wheel's `pipeline/models`, or `models/` in a checkout)."""
+    return Path(str(resources.files("pipeline.models")))
+
+
+def shipped_model_for(codebook: Codebook) -> Path | None:
+    """The newest shipped model folder trained for exactly this codebook version, if any."""
+    found = [card.parent for card in shipped_models_folder().glob(f"*/{CARD_FILE}")
+             if json.loads(card.read_text(encoding="utf-8")).get("codebook_version") == codebook.version]
+    return max(found, key=_version_key) if found else None
+
+
 def configured_model(config: Config, codebook: Codebook) -> SuggestModel | None:
-    """The model named by `[suggest] model` (checked against the codebook), or None for codebook-only suggestions."""
-    if not config.suggest.model:
+    """The model named by `[suggest] model` (checked against the codebook), else a shipped model trained for this
+    codebook, else None (codebook-only suggestions; always so in open coding)."""
+    if codebook.is_empty or config.suggest.model == NO_MODEL:
         return None
-    return load_model(config.path(config.suggest.model), codebook)
+    if config.suggest.model:
+        return load_model(config.path(config.suggest.model), codebook)
+    shipped = shipped_model_for(codebook)
+    return None if shipped is None else load_model(shipped, codebook)
 
 
 def record_event(store: Store, model: SuggestModel, event: str, *, watermark: int | None,
@@ -85,9 +106,27 @@ def promoted_event(store: Store) -> ModelEvent | None:
 
 
 def promoted_model(store: Store, codebook: Codebook) -> SuggestModel | None:
-    """The project's model in use (the last promoted), or None; refuses a model of another codebook."""
+    """The project's model in use (the last promoted), or None; none either when it was trained for another
+    codebook version (the codebook changed since: see `stale_model_note`)."""
     event = promoted_event(store)
-    return None if event is None else load_model(event.path, codebook)
+    if event is None or _card_codebook(Path(event.path)) != codebook.version:
+        return None
+    return load_model(event.path, codebook)
+
+
+def stale_model_note(store: Store, codebook: Codebook) -> str | None:
+    """One line when the promoted model was trained for an earlier version of the codebook."""
+    event = promoted_event(store)
+    trained_for = None if event is None else _card_codebook(Path(event.path))
+    if event is None or trained_for in (None, codebook.version):
+        return None
+    return (f"model {event.version} was trained for codebook {trained_for}, the codebook is now {codebook.version}: "
+            "suggestions come from the codebook until you run `reduksi train`")
+
+
+def _card_codebook(folder: Path) -> str | None:
+    card = folder / CARD_FILE
+    return json.loads(card.read_text(encoding="utf-8")).get("codebook_version") if card.is_file() else None
 
 
 def in_use_model(store: Store, config: Config, codebook: Codebook) -> SuggestModel | None:

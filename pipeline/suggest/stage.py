@@ -28,7 +28,7 @@ def run(excerpts: pd.DataFrame, codebook: Codebook, config: SuggestConfig,
     missing = {"excerpt_id", "key", "text"} - set(excerpts.columns)
     if missing:
         raise ModelError(f"excerpt frame lacks column(s) {', '.join(sorted(missing))}")
-    if excerpts.empty:
+    if excerpts.empty or codebook.is_empty:  # open coding: nothing to suggest from
         return pd.DataFrame(columns=COLUMNS)
     estimator, version = _estimator(excerpts, codebook, config, model)
     suggested = estimator.suggest(excerpts, top_k=config.top_k, min_score=config.min_score)
