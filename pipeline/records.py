@@ -33,6 +33,9 @@ class Unit:
     timestamp: str | None = None  # as written, e.g. "00:01:23"
     line: int | None = None  # 1-based line in the original file where the unit starts, when meaningful
     annotations: tuple[Span, ...] = ()
+    role: str | None = None  # "interviewer" or "informant" for turns; None for paragraphs
+    memo: str | None = None  # the analysis/coding column of a verbatim table: the researcher's note, never coded
+    continued: bool = False  # the rest of the previous turn, after a page break or page number that is not content
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,10 @@ class ParsedSource:
     format: str  # txt, md, docx, vtt, srt, csv, xlsx
     kind: str  # "transcript" (speaker turns) or "paragraphs"
     warnings: tuple[str, ...] = ()
+    convention: str = ""  # how turns were recognised, e.g. "colon-labels", "numbered-questions", "paragraphs"
+    metadata: tuple[tuple[str, str], ...] = ()  # header block and front matter: (key, value) as written
+    speakers: tuple[tuple[str, str], ...] = ()  # (speaker label, role) in order of first appearance
+    dropped: tuple[tuple[int, str], ...] = ()  # (line, reason) of lines that are not content
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,8 @@ def _merge(cues: list[tuple[str | None, str, str]], rules: LabelRules, *, path: 
     for speaker, bodies, stamp in turns:
         builder.add(" ".join(bodies), speaker=speaker or "?", is_interviewer=rules.is_interviewer(speaker or ""),
                     timestamp=stamp)
-    return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="transcript")
+    return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="transcript",
+                        convention="subtitle-cues" if fmt in ("vtt", "srt") else "speaker-rows")
 
 
 def _speaker(voice: str | None, body: str, rules: LabelRules) -> tuple[str | None, str]:

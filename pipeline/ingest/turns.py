@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.config import IngestConfig
 from pipeline.ingest.annotations import find_annotations
 from pipeline.ingest.decode import normalise_text
+from pipeline.ingest.roles import RoleEvidence, evidence
 from pipeline.records import Unit
 
 # Labels that, whatever the counts, mark an informant's turn in Indonesian transcripts.
@@ -30,6 +31,8 @@ class LabelRules:
     known: frozenset[str]
     header_keys: frozenset[str]
     max_words: int
+    override: tuple[str, ...] = ()  # the manifest's `interviewer` labels for this file, as written
+    config_interviewer: tuple[str, ...] = ()  # `[ingest] interviewer_labels`, as written
 
     @classmethod
     def from_config(cls, config: IngestConfig, interviewer_labels: tuple[str, ...] = ()) -> "LabelRules":
@@ -37,7 +40,12 @@ class LabelRules:
         return cls(interviewer=frozenset(_fold(x) for x in interviewer),
                    known=frozenset(_fold(x) for x in (*interviewer, *INFORMANT_LABELS)),
                    header_keys=frozenset(_fold(x) for x in config.header_keys),
-                   max_words=config.max_label_words)
+                   max_words=config.max_label_words, override=tuple(interviewer_labels),
+                   config_interviewer=tuple(config.interviewer_labels))
+
+    def evidence(self, defined: tuple[tuple[str, str], ...] = ()) -> RoleEvidence:
+        """What the configuration, the manifest row and the file's header say about roles."""
+        return evidence(self.config_interviewer, self.override, defined)
 
     def plausible(self, label: str) -> bool:
         folded = _fold(label)
@@ -78,7 +86,7 @@ class TextBuilder:
     length: int = 0
 
     def add(self, body: str, *, speaker: str | None = None, is_interviewer: bool = False,
-            timestamp: str | None = None, line: int | None = None) -> None:
+            timestamp: str | None = None, line: int | None = None, memo: str | None = None) -> None:
         body = normalise_text(body).strip()
         if not body:
             return
@@ -94,7 +102,7 @@ class TextBuilder:
         self._append(body)
         self.units.append(Unit(index=len(self.units) + 1, start=start, end=self.length, text=body, speaker=speaker,
                                is_interviewer=is_interviewer, timestamp=timestamp, line=line,
-                               annotations=find_annotations(body, start)))
+                               memo=memo, annotations=find_annotations(body, start)))
 
     def add_heading(self, heading: str) -> None:
         """A title kept in the text for the reader but not a unit."""

@@ -1,0 +1,159 @@
+"""What is not content: front matter, the header block, page numbers, running headers and footers, appendix titles.
+
+Nothing here rewrites the text: it names the lines (1-based) that no unit may cover, with the reason, and collects
+the header's `Key : value` pairs as source metadata. Header lines that define speakers (`Interviewer ( P) : Dewi`,
+`Narasumber (N) : …`) also tell the role of that label and of that name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import yaml
+
+from pipeline.ingest.labels import COLON, fold
+from pipeline.ingest.roles import word_role
+
+# First words of header keys (folded). Speaker words (Informan, Peneliti, …) count only in a header block.
+META_WORDS = frozenset({
+    "nama", "hari", "tanggal", "hari/tanggal", "waktu", "pukul", "jam", "tempat", "lokasi", "kode", "durasi",
+    "judul", "topik", "tema", "fokus", "jabatan", "sekolah", "instansi", "usia", "umur", "pendidikan", "pekerjaan",
+    "profesi", "alamat", "media", "transkriptor", "jenis", "status", "kelas", "lama", "agama", "suku", "latar",
+    "tgl", "wawancara", "transkrip", "observasi", "kegiatan", "informan id", "id",
+})
+_HEADER = re.compile(r"^[ \t]*(?P<key>[^\W\d_][\w /.,&-]{0,30}?(?:[ \t]*\([^()\n]{1,15}\))?)[ \t]*[:=][ \t]*"
+                     r"(?P<value>.*?)[ \t]*$")
+_ABBR = re.compile(r"\([ \t]*([^()\n]{1,15}?)[ \t]*\)")
+_PAGE = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:(?:hal(?:aman)?|hlm|page)\.?[ \t]*)?\d{1,4}"
+                   r"(?:[ \t]*(?:dari|of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.IGNORECASE)
+_APPENDIX = re.compile(r"^[ \t]*(?:#+[ \t]*)?lampiran\b(?![ \t]*:[ \t]*-?[ \t]*$)", re.IGNORECASE)
+_MAX_HEADER_WORDS = 14
+
+
+@dataclass(frozen=True)
+class NonContent:
+    metadata: tuple[tuple[str, str], ...] = ()
+    dropped: dict[int, str] = field(default_factory=dict)  # line -> reason
+    defined: tuple[tuple[str, str], ...] = ()  # (folded label or name, role) from header definitions
+
+
+def scan(lines: list[str], *, transcript: bool) -> NonContent:
+    """Lines that are not content, and the metadata they hold. Paragraph files only lose front matter,
+    their header block and page numbers; transcripts also lose running headers/footers and appendix titles."""
+    dropped: dict[int, str] = {}
+    metadata = _front_matter(lines, dropped)
+    header, defined = _header_block(lines, dropped)
+    for number, line in enumerate(lines, start=1):
+        if number not in dropped and _PAGE.match(line) and line.strip():
+            dropped[number] = "page number"
+    if transcript:
+        _running_lines(lines, dropped)
+        for number, line in enumerate(lines, start=1):
+            if number not in dropped and _APPENDIX.match(line) and len(line.split()) <= 15 and "?" not in line:
+                dropped[number] = "appendix title"
+    return NonContent(tuple((*metadata, *header)), dropped, tuple(defined))
+
+
+def _front_matter(lines: list[str], dropped: dict[int, str]) -> list[tuple[str, str]]:
+    if not lines or lines[0].strip() != "---":
+        return []
+    end = next((i for i in range(1, min(len(lines), 60)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return []
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    for number in range(1, end + 2):
+        dropped[number] = "front matter"
+    return [(str(k), "" if v is None else str(v)) for k, v in data.items()]
+
+
+def _header_block(lines: list[str], dropped: dict[int, str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """`Key : value` lines near the top (after at most a few title lines), up to the first other line.
+
+    A speaker word as key (`Informan : Bu Sari`) counts only beside a metadata key or a definition `(X)`, because
+    `Informan: Iya, betul` is a turn."""
+    found: list[tuple[int, str, str, str]] = []
+    titles = 0
+    for number, line in enumerate(lines, start=1):
+        if number in dropped or not line.strip() or line.lstrip().startswith("#"):
+            continue
+        pair = _header_pair(line)
+        if pair is None:
+            titles += 1
+            if found or titles > 3 or COLON.match(line) or line.rstrip().endswith("?"):
+                break
+            continue
+        found.append((number, *pair))
+    if not any(kind != "speaker" for *_, kind in found):
+        return [], []
+    found = [item for item in found if item[3] != "speaker" or len(fold(item[1])) > 2]
+    for number, *_ in found:
+        dropped[number] = "header"
+    pairs = [(key, value) for _, key, value, _ in found]
+    return pairs, _definitions(pairs)
+
+
+def _header_pair(line: str) -> tuple[str, str, str] | None:
+    """(key, value, kind): kind "meta" (Hari/Tanggal), "definition" (Narasumber (N)) or "speaker" (Informan)."""
+    match = _HEADER.match(line)
+    if not match:
+        return None
+    key, value = match.group("key").strip(), match.group("value")
+    head = fold(key.split("(")[0])
+    if not head or len(value.split()) > _MAX_HEADER_WORDS or value.endswith("?"):
+        return None
+    if head.split()[0] in META_WORDS or head in META_WORDS:
+        return key, value, "meta"
+    if word_role(head) and _ABBR.search(key):
+        return key, value, "definition"
+    if word_role(head) and _name_like(value):
+        return key, value, "speaker"
+    return None
+
+
+def _name_like(value: str) -> bool:
+    """`Bu Sari`, `Drs. Wahyu, M.Pd.`: short, capitalised, not a sentence."""
+    words = value.split()
+    return 0 < len(words) <= 6 and value[:1].isupper() and not value.endswith(("?", "!")) and \
+        (not value.endswith(".") or "." in words[-1][:-1])
+
+
+def _definitions(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`Interviewer ( P) : Dewi` → p and dewi are the interviewer; `Narasumber (N) : Bu Sari` → n is an informant."""
+    defined = []
+    for key, value in found:
+        role = word_role(key.split("(")[0])
+        if role is None:
+            if any(word_role(word) for word in fold(key).split()[1:]):  # `Nama Informan : Bu Sari`
+                role = next(word_role(w) for w in fold(key).split()[1:] if word_role(w))
+            else:
+                continue
+        abbr = _ABBR.search(key)
+        if abbr:
+            defined.append((fold(abbr.group(1)), role))
+        name = value.split(",")[0].strip()
+        if name and _name_like(name):
+            defined.append((fold(name), role))
+            defined.extend((fold(word), role) for word in name.split() if len(word) > 3 and word[0].isupper())
+    return defined
+
+
+def _running_lines(lines: list[str], dropped: dict[int, str]) -> None:
+    """A short line repeated on three or more pages (digits aside) is a running header or footer."""
+    shapes = {number: re.sub(r"\d+", "#", " ".join(line.split())) for number, line in enumerate(lines, start=1)
+              if number not in dropped and line.strip()}
+    counts = Counter(shapes.values())
+    for number, shape in shapes.items():
+        if counts[shape] < 3 or len(shape) > 100 or shape.endswith((".", "?", "!", ",", ":")):
+            continue
+        label = COLON.match(shape)
+        if label and len(shape[label.end():].split()) > 3:
+            continue
+        if "#" in shape or len(shape.split()) >= 2:
+            dropped[number] = "running header/footer"

@@ -1,0 +1,75 @@
+"""Numbered questions without speaker labels: `1. Apa …?` then the answer on `-`/`•`/`>` lines or in paragraphs.
+
+A numbered line is a question when it holds a `?` or opens with a question word; a question may wrap onto the
+next lines until its `?`. Everything up to the next question is the answer (one turn), and answers that are
+numbered lists themselves stay answers because their items are not questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
+
+QUESTION_SPEAKER = "Pertanyaan"
+ANSWER_SPEAKER = "Jawaban"
+_NUMBERED = re.compile(r"^[ \t]*(?:(?:no|pertanyaan|soal)\.?[ \t]*)?(?:\d{1,2}|[a-z])[.)][ \t]+(?=\S)", re.IGNORECASE)
+_MARKER = re.compile(r"^[ \t]*(?:[-•>*–·▪◦‣][ \t]+|(?:jawab(?:an)?|j)[ \t]*[:.][ \t]*)", re.IGNORECASE)
+QUESTION_WORDS = ("apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",
+                  "seperti apa", "menurut", "coba", "ceritakan", "jelaskan", "sejauh", "adakah", "bisakah", "boleh",
+                  "pernahkah", "bagaimanakah", "sebutkan", "mohon")
+
+
+def question_at(line: str) -> int | None:
+    """Where the words of a numbered question start in `line`, or None."""
+    match = _NUMBERED.match(line)
+    if not match:
+        return None
+    words = line[match.end():]
+    if "?" in words or words.lower().startswith(QUESTION_WORDS):
+        return match.end()
+    return None
+
+
+def read_numbered(text: str, lines: list[Line], dropped: dict[int, str]) -> Layout | None:
+    """Question and answer turns; None with fewer than two numbered questions."""
+    if sum(1 for line in lines if line.number not in dropped and question_at(line.text) is not None) < 2:
+        return None
+    dropped = dict(dropped)
+    turns: list[Turn] = []
+    open_turn: list = []  # [speaker, start, end, line, continued]
+    asking = False
+    for line in lines:
+        if line.number in dropped or line.text.lstrip().startswith("#"):
+            _close(text, open_turn, turns)
+            continue
+        at = question_at(line.text)
+        if at is not None:
+            _close(text, open_turn, turns)
+            open_turn[:] = [QUESTION_SPEAKER, line.start + at, line.end, line.number, False]
+            asking = "?" not in line.text
+        elif not line.text.strip():
+            asking = False
+        elif open_turn and open_turn[0] == QUESTION_SPEAKER and asking and not _MARKER.match(line.text):
+            open_turn[2] = line.end
+            asking = "?" not in line.text
+        elif open_turn and open_turn[0] == ANSWER_SPEAKER:
+            open_turn[2] = line.end
+        elif open_turn or turns:
+            _close(text, open_turn, turns)
+            marker = _MARKER.match(line.text)
+            open_turn[:] = [ANSWER_SPEAKER, line.start + (marker.end() if marker else 0), line.end, line.number,
+                            bool(turns) and turns[-1].speaker == ANSWER_SPEAKER]
+        else:
+            dropped.setdefault(line.number, "before the first turn")
+    _close(text, open_turn, turns)
+    return Layout("numbered-questions", tuple(turns), (), dropped)
+
+
+def _close(text: str, open_turn: list, turns: list[Turn]) -> None:
+    if open_turn:
+        speaker, start, end, line, continued = open_turn
+        start, end = trimmed(text, start, end)
+        if end > start:
+            turns.append(Turn(start, end, speaker, line, continued=continued))
+        open_turn.clear()

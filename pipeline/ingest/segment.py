@@ -1,0 +1,97 @@
+"""Turn recognition for a whole text: drop what is not content, try each convention, keep the best reading.
+
+Order: a verbatim table when most lines are table rows; otherwise labelled turns and numbered questions, whichever
+covers more of the text. A readable interview in no known convention is kept as paragraphs with a warning:
+never dropped, never collapsed silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pipeline.ingest.annotations import find_annotations
+from pipeline.ingest.labelled import accept_labels, read_labelled
+from pipeline.ingest.labels import fold
+from pipeline.ingest.noncontent import NonContent, scan
+from pipeline.ingest.numbered import read_numbered
+from pipeline.ingest.quality import segmentation_warnings
+from pipeline.ingest.roles import INFORMANT, INFORMANT_WORDS, INTERVIEWER_WORDS
+from pipeline.ingest.turnmodel import Layout, Line, lines_of, trimmed, units_from_turns, with_roles
+from pipeline.ingest.turns import LabelRules
+from pipeline.ingest.verbatim import read_text_table
+from pipeline.records import ParsedSource, Unit
+
+_QA = {"t", "j", "q", "a", "tanya", "jawab", "pertanyaan", "jawaban", "answer"}
+
+
+def read_transcript(text: str, rules: LabelRules, *, path: str, fmt: str) -> ParsedSource:
+    """An interview's text as turns with roles (or as paragraphs, with a warning, when no convention fits)."""
+    lines = lines_of(text)
+    cleanup = scan([line.text for line in lines], transcript=True)
+    layout = choose_layout(text, lines, cleanup, rules, path)
+    if layout is None:
+        parsed = _paragraphs(text, lines, cleanup.dropped, fmt)
+        warning = (f"{path}: no transcript convention recognised (no speaker labels, numbered questions or "
+                   "verbatim table); kept as paragraphs, each coded as informant text — check the file")
+        return dataclasses.replace(parsed, warnings=(warning,), metadata=cleanup.metadata)
+    parsed = ParsedSource(text=text, units=units_from_turns(text, layout.turns), format=fmt, kind="transcript",
+                          convention=layout.convention, metadata=cleanup.metadata,
+                          dropped=tuple(sorted(layout.dropped.items())))
+    parsed = with_roles(parsed, rules.evidence(cleanup.defined))
+    parsed = dataclasses.replace(parsed, convention=_refined(parsed))
+    return dataclasses.replace(parsed, warnings=(*layout.warnings, *segmentation_warnings(parsed, path)))
+
+
+def read_paragraphs(text: str, *, fmt: str) -> ParsedSource:
+    """Observation notes and documents: paragraphs, without front matter, header block and page numbers."""
+    lines = lines_of(text)
+    cleanup = scan([line.text for line in lines], transcript=False)
+    parsed = _paragraphs(text, lines, cleanup.dropped, fmt)
+    return dataclasses.replace(parsed, metadata=cleanup.metadata)
+
+
+def choose_layout(text: str, lines: list[Line], cleanup: NonContent, rules: LabelRules, path: str) -> Layout | None:
+    table = read_text_table(text, lines, cleanup.dropped)
+    if table is not None:
+        return table
+    known = frozenset({*rules.known, *(fold(x) for x in (*INTERVIEWER_WORDS, *INFORMANT_WORDS, *rules.override)),
+                       *(name for name, _ in cleanup.defined)})
+    labels = accept_labels(lines, cleanup.dropped, known, rules, path)
+    labelled = read_labelled(text, lines, cleanup.dropped, labels)
+    numbered = read_numbered(text, lines, cleanup.dropped)
+    if labelled and numbered:
+        speakers = {turn.speaker for turn in labelled.turns}
+        return labelled if len(speakers) >= 2 and _covered(labelled) >= _covered(numbered) else numbered
+    return labelled or numbered
+
+
+def _covered(layout: Layout) -> int:
+    return sum(turn.end - turn.start for turn in layout.turns)
+
+
+def _refined(parsed: ParsedSource) -> str:
+    """Name the family more precisely when the speakers say so: Q/A markers, or a focus group."""
+    informants = [s for s, role in parsed.speakers if role == INFORMANT]
+    turns = {s: sum(1 for u in parsed.units if u.speaker == s and not u.continued) for s in informants}
+    if sum(1 for n in turns.values() if n >= 2) >= 2 and parsed.convention != "numbered-questions":
+        return "focus-group"
+    if parsed.speakers and all(fold(s).split(" (")[0] in _QA for s, _ in parsed.speakers):
+        return "qa-markers"
+    return parsed.convention
+
+
+def _paragraphs(text: str, lines: list[Line], dropped: dict[int, str], fmt: str) -> ParsedSource:
+    """Runs of non-blank content lines; a run of `#` lines is a heading, not a unit."""
+    units: list[Unit] = []
+    block: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.number not in dropped and line.text.strip(" \t"):
+            block.append(line)
+            continue
+        if block and not all(b.text.lstrip().startswith("#") for b in block):
+            start, end = trimmed(text, block[0].start, block[-1].end)
+            units.append(Unit(index=len(units) + 1, start=start, end=end, text=text[start:end],
+                              line=text.count("\n", 0, start) + 1, annotations=find_annotations(text[start:end], start)))
+        block = []
+    return ParsedSource(text=text, units=tuple(units), format=fmt, kind="paragraphs", convention="paragraphs",
+                        dropped=tuple(sorted(dropped.items())))
