@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pipeline import excerpts as excerpt_stage
 from pipeline.config import Config
@@ -35,18 +35,25 @@ class IngestReport:
     files: tuple[FileReport, ...] = ()  # one per parsed file: rows of `ingest_report.csv` (see `report_frame`)
 
 
-@dataclass(frozen=True)
-class ResolvedBatch:
-    """Manifest rows for a batch; unpacks as `metas, warnings = resolve_batch(...)`.
+class ResolvedBatch(tuple):  # type: ignore[type-arg]
+    """`(metas, warnings)` as before — it unpacks and indexes like that pair — plus `inferred`: the rows guessed for
+    folders or files without a manifest (write them with `write_inferred_manifest`)."""
 
-    `inferred` holds the rows guessed for folders without a manifest (write them with `write_inferred_manifest`)."""
+    inferred: tuple[SourceMeta, ...]
 
-    metas: list[SourceMeta]
-    warnings: list[str]
-    inferred: tuple[SourceMeta, ...] = ()
+    def __new__(cls, metas: list[SourceMeta], warnings: list[str], inferred: tuple[SourceMeta, ...] = ()
+                ) -> "ResolvedBatch":
+        batch = super().__new__(cls, (metas, warnings))
+        batch.inferred = inferred
+        return batch
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter((self.metas, self.warnings))
+    @property
+    def metas(self) -> list[SourceMeta]:
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def warnings(self) -> list[str]:
+        return self[1]  # type: ignore[no-any-return]
 
 
 def resolve_batch(paths: list[str | Path], config: Config, manifest: str | Path | None = None) -> ResolvedBatch:
