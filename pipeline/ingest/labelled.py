@@ -43,7 +43,7 @@ def accept_labels(lines: list[Line], dropped: dict[int, str], known: frozenset[s
     labels = LabelSet()
     for line, hit in hits:
         if _acceptable(hit, counts[(hit.style, fold(hit.label))], known, rules):
-            _register(labels, hit)
+            _register(labels, hit, bare=not line.text[hit.body:].strip())
     for line, hit in hits:
         if hit.style == "colon" and labels.speaker(hit) is None:
             _typo_or_unknown(labels, line, hit, path)
@@ -65,12 +65,12 @@ def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRu
     return is_known or (count >= 2 and named and (hit.label.isupper() or len(words) >= 2))
 
 
-def _register(labels: LabelSet, hit: LabelHit) -> None:
+def _register(labels: LabelSet, hit: LabelHit, *, bare: bool) -> None:
     written = f"{hit.label} ({hit.abbr})" if hit.abbr else hit.label
     speaker = labels.speaker(hit) or written
     for name in (written, *hit.names):
         labels.speakers.setdefault(fold(name), speaker)
-    labels.styles[hit.style] += 1
+    labels.styles["alone" if bare else hit.style] += 1
     if hit.style != "alone":
         labels.forms.update(hit.names)
 
