@@ -11,8 +11,16 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.ingest.labels import CLOSING_QUOTES, LabelHit, find_label, fold, inline_pattern, looks_like_initials, \
-    role_key
+from pipeline.ingest.labels import (
+    CLOSING_QUOTES,
+    INLINE_CANDIDATE,
+    LabelHit,
+    find_label,
+    fold,
+    inline_pattern,
+    looks_like_initials,
+    role_key,
+)
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 from pipeline.ingest.turns import LabelRules
 
@@ -44,10 +52,23 @@ def accept_labels(lines: list[Line], dropped: dict[int, str], known: frozenset[s
     for line, hit in hits:
         if _acceptable(hit, counts[(hit.style, fold(hit.label))], known, rules):
             _register(labels, hit, bare=not line.text[hit.body:].strip())
+    _inline_labels(labels, lines, dropped, known)
     for line, hit in hits:
         if hit.style == "colon" and labels.speaker(hit) is None:
             _typo_or_unknown(labels, line, hit, path)
     return labels
+
+
+def _inline_labels(labels: LabelSet, lines: list[Line], dropped: dict[int, str], known: frozenset[str]) -> None:
+    """Labels that only ever follow the end of a sentence (`…? KY : …`): initials used twice, or known words."""
+    counts = Counter(m.group("label") for line in lines if line.number not in dropped
+                     for m in INLINE_CANDIDATE.finditer(line.text))
+    for label, count in counts.items():
+        if fold(label) in labels.speakers or fold(label) in _NOT_LABELS:
+            continue
+        if fold(label) in known or role_key(label) in known or (looks_like_initials(label) and count >= 2):
+            labels.speakers[fold(label)] = label
+            labels.forms.add(label)
 
 
 def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRules) -> bool:
@@ -129,7 +150,8 @@ class _Reader:
 
     def _segments(self, line: Line) -> list[tuple[int, int]]:
         first = find_label(line.text)
-        floor = first.body if first and first.style != "alone" else 0  # not inside the line's own label
+        own = first is not None and first.style != "alone" and self.labels.speaker(first) is not None
+        floor = first.body if first and own else 0  # not inside the line's own label
         inner = [m.end() for m in self.inline.finditer(line.text) if m.end() > floor] if self.inline else []
         cuts = [0, *inner, len(line.text)]
         return [(line.start + a, line.start + b) for a, b in zip(cuts, cuts[1:])]

@@ -29,6 +29,8 @@ ALONE = re.compile(
     rf"^[ \t]*(?:{_LEAD})?(?P<label>[^\W\d_][\w.'’ -]{{0,30}}?){_ABBR}{_TRAIL_TS}[ \t]*:?[ \t]*$"
 )
 CLOSING_QUOTES = "”\"»“"
+# A possible label inside a line: a capitalised word of at most 12 letters after the end of a sentence, then a colon.
+INLINE_CANDIDATE = re.compile(r"(?<=[.?!…\"”])[ \t]+(?P<label>[A-Z][A-Za-z0-9]{0,11})[ \t]*:[ \t]")
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def read_numbered(text: str, lines: list[Line], dropped: dict[int, str]) -> Layo
         elif open_turn and open_turn[0] == QUESTION_SPEAKER and asking and not _MARKER.match(line.text):
             open_turn[2] = line.end
             asking = "?" not in line.text
-        elif open_turn and open_turn[0] == ANSWER_SPEAKER:
+        elif open_turn and open_turn[0] == ANSWER_SPEAKER and not _MARKER.match(line.text):
             open_turn[2] = line.end
         elif open_turn or turns:
             _close(text, open_turn, turns)

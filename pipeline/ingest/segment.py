@@ -73,7 +73,9 @@ def _refined(parsed: ParsedSource) -> str:
     """Name the family more precisely when the speakers say so: Q/A markers, or a focus group."""
     informants = [s for s, role in parsed.speakers if role == INFORMANT]
     turns = {s: sum(1 for u in parsed.units if u.speaker == s and not u.continued) for s in informants}
-    if sum(1 for n in turns.values() if n >= 2) >= 2 and parsed.convention != "numbered-questions":
+    if parsed.convention in ("numbered-questions", "verbatim-table"):
+        return parsed.convention
+    if sum(1 for n in turns.values() if n >= 2) >= 2:
         return "focus-group"
     if parsed.speakers and all(fold(s).split(" (")[0] in _QA for s, _ in parsed.speakers):
         return "qa-markers"
