@@ -1,7 +1,7 @@
 """Numbered questions without speaker labels: `1. Apa …?` then the answer on `-`/`•`/`>` lines or in paragraphs.
 
-A numbered line is a question when it holds a `?` or opens with a question word; a question may wrap onto the
-next lines until its `?`. Everything up to the next question is the answer (one turn), and answers that are
+A numbered line (`1.`, `2)`, `No. 3`) is a question when it holds a `?` or opens with a question word; a question
+wraps onto a next line that goes on in lower case after a line without final punctuation. Everything up to the next question is the answer (one turn), and answers that are
 numbered lists themselves stay answers because their items are not questions.
 """
 
@@ -13,7 +13,9 @@ from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 
 QUESTION_SPEAKER = "Pertanyaan"
 ANSWER_SPEAKER = "Jawaban"
-_NUMBERED = re.compile(r"^[ \t]*(?:(?:no|pertanyaan|soal)\.?[ \t]*)?(?:\d{1,2}|[a-z])[.)][ \t]+(?=\S)", re.IGNORECASE)
+_NUMBERED = re.compile(r"^[ \t]*(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)",
+                       re.IGNORECASE)
+_ENDS = (".", "?", "!", ":")
 _MARKER = re.compile(r"^[ \t]*(?:[-•>*–·▪◦‣][ \t]+|(?:jawab(?:an)?|j)[ \t]*[:.][ \t]*)", re.IGNORECASE)
 QUESTION_WORDS = ("apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",
                   "seperti apa", "menurut", "coba", "ceritakan", "jelaskan", "sejauh", "adakah", "bisakah", "boleh",
@@ -47,12 +49,12 @@ def read_numbered(text: str, lines: list[Line], dropped: dict[int, str]) -> Layo
         if at is not None:
             _close(text, open_turn, turns)
             open_turn[:] = [QUESTION_SPEAKER, line.start + at, line.end, line.number, False]
-            asking = "?" not in line.text
+            asking = not line.text.rstrip().endswith(_ENDS)
         elif not line.text.strip():
             asking = False
-        elif open_turn and open_turn[0] == QUESTION_SPEAKER and asking and not _MARKER.match(line.text):
-            open_turn[2] = line.end
-            asking = "?" not in line.text
+        elif open_turn and open_turn[0] == QUESTION_SPEAKER and asking and line.text.lstrip()[:1].islower():
+            open_turn[2] = line.end  # the question wraps onto this line
+            asking = not line.text.rstrip().endswith(_ENDS)
         elif open_turn and open_turn[0] == ANSWER_SPEAKER and not _MARKER.match(line.text):
             open_turn[2] = line.end
         elif open_turn or turns:

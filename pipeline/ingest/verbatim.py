@@ -101,7 +101,7 @@ def read_text_table(text: str, lines: list[Line], dropped: dict[int, str]) -> La
             speaker = _wrapped_line(text, line, turns, speaker, dropped)
             continue
         values = [line.text[a:b].strip() for a, b in row]
-        if is_header_row(values):
+        if is_header_row(values) or all(set(v) <= set("-:= ") for v in values):
             dropped[line.number] = "table header"
             continue
         speaker = values[columns.speaker].rstrip(":") or speaker
