@@ -21,6 +21,7 @@ from pipeline.ingest.labels import (
     looks_like_initials,
     role_key,
 )
+from pipeline.ingest.roles import WEAK_WORDS
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 from pipeline.ingest.turns import LabelRules
 
@@ -73,6 +74,8 @@ def _inline_labels(labels: LabelSet, lines: list[Line], dropped: dict[int, str],
 
 def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRules) -> bool:
     is_known = any(fold(name) in known or role_key(name) in known for name in hit.names)
+    if is_known and count < 2 and all(role_key(name) in WEAK_WORDS for name in hit.names):
+        is_known = False
     if fold(hit.label) in _NOT_LABELS:
         return False
     if hit.style == "colon":

@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass
 
 TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[.,]\d{1,3})?"
-_LEAD = rf"(?:[\[(](?P<ts1>{TIME})[\])]|(?P<ts0>\d{{1,2}}:\d{{2}}(?::\d{{2}})?))[ \t]*[-–]?[ \t]*"
+_LEAD = rf"(?:[\[(](?P<ts1>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])]|(?P<ts0>\d{{1,2}}:\d{{2}}(?::\d{{2}})?))[ \t]*[-–]?[ \t]*"
 _ABBR = r"(?:[ \t]*\([ \t]*(?P<abbr>[^\W\d_][\w .]{0,15}?)[ \t]*\))?"
 _TRAIL_TS = rf"(?:[ \t]*[\[(](?P<ts2>{TIME})[\])])?"
+_BOLD = r"(?:\*\*|__)?"  # Markdown bold around a label: `**P:**`, `**Peneliti**:`
 COLON = re.compile(
-    rf"^[ \t]*(?:{_LEAD})?(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}"
-    rf"[ \t]*(?P<sep>:(?:(?=[ \t])|(?![/\d]))|;(?=[ \t]))[ \t]*(?:[\[(](?P<ts3>{TIME})[\])][ \t]*)?"
+    rf"^[ \t]*(?:{_LEAD})?{_BOLD}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}{_BOLD}"
+    rf"[ \t]*(?P<sep>:(?:(?=[ \t*_])|(?![/\d]))|;(?=[ \t])){_BOLD}[ \t]*"
+    rf"(?:[\[(](?P<ts3>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])][ \t]*)?"
 )
 QUOTED = re.compile(
     rf"^[ \t]*(?:{_LEAD})?(?P<label>[A-Z][\w.'’-]{{0,15}}(?:[ \t]+[A-Z][\w.'’-]{{0,15}}){{0,2}}){_ABBR}{_TRAIL_TS}"

@@ -20,6 +20,8 @@ INTERVIEWER_WORDS = ("P", "Peneliti", "Pewawancara", "Penanya", "Interviewer", "
                      "Fasilitator", "IR", "Q", "T", "Tanya", "Pertanyaan", "Saya", "Mahasiswa", "Penulis")
 INFORMANT_WORDS = ("I", "Informan", "Narasumber", "Responden", "N", "R", "Subjek", "S", "IE", "J", "Jawab",
                    "Jawaban", "A", "Answer", "Peserta", "Partisipan", "Key Informan", "Informan Kunci")
+# Dictionary words that are also ordinary words or single letters: a label only when used at least twice.
+WEAK_WORDS = frozenset({"saya", "a", "t", "j", "q", "s", "r", "n", "tanya", "jawab", "answer"})
 _MIN_QUESTION_SHARE = 0.3
 
 

@@ -1,6 +1,7 @@
 """Turn recognition for a whole text: drop what is not content, try each convention, keep the best reading.
 
-Order: a verbatim table when most lines are table rows; otherwise labelled turns and numbered questions, whichever
+Order: a verbatim table when most lines are table rows (cells split by tabs or bars, or numbered lines);
+otherwise labelled turns and numbered questions, whichever
 covers more of the text. A readable interview in no known convention is kept as paragraphs with a warning:
 never dropped, never collapsed silently.
 """
@@ -12,6 +13,7 @@ import dataclasses
 from pipeline.ingest.annotations import find_annotations
 from pipeline.ingest.labelled import accept_labels, read_labelled
 from pipeline.ingest.labels import fold
+from pipeline.ingest.linenumbered import read_line_numbered
 from pipeline.ingest.noncontent import NonContent, scan
 from pipeline.ingest.numbered import read_numbered
 from pipeline.ingest.quality import segmentation_warnings
@@ -51,11 +53,11 @@ def read_paragraphs(text: str, *, fmt: str) -> ParsedSource:
 
 
 def choose_layout(text: str, lines: list[Line], cleanup: NonContent, rules: LabelRules, path: str) -> Layout | None:
-    table = read_text_table(text, lines, cleanup.dropped)
-    if table is not None:
-        return table
     known = frozenset({*rules.known, *(fold(x) for x in (*INTERVIEWER_WORDS, *INFORMANT_WORDS, *rules.override)),
                        *(name for name, _ in cleanup.defined)})
+    table = read_text_table(text, lines, cleanup.dropped) or read_line_numbered(text, lines, cleanup.dropped, known)
+    if table is not None:
+        return table
     labels = accept_labels(lines, cleanup.dropped, known, rules, path)
     labelled = read_labelled(text, lines, cleanup.dropped, labels)
     numbered = read_numbered(text, lines, cleanup.dropped)
@@ -73,7 +75,7 @@ def _refined(parsed: ParsedSource) -> str:
     """Name the family more precisely when the speakers say so: Q/A markers, or a focus group."""
     informants = [s for s, role in parsed.speakers if role == INFORMANT]
     turns = {s: sum(1 for u in parsed.units if u.speaker == s and not u.continued) for s in informants}
-    if parsed.convention in ("numbered-questions", "verbatim-table"):
+    if parsed.convention in ("numbered-questions", "verbatim-table", "line-numbered"):
         return parsed.convention
     if sum(1 for n in turns.values() if n >= 2) >= 2:
         return "focus-group"
