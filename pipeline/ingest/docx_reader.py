@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pipeline.errors import EmptySource, IngestError
 from pipeline.ingest.decode import normalise_text
-from pipeline.ingest.noncontent import META_WORDS
-from pipeline.ingest.plaintext import parse_paragraphs, parse_transcript
 from pipeline.ingest.labels import fold
+from pipeline.ingest.noncontent import META_WORDS, scan
+from pipeline.ingest.plaintext import parse_paragraphs, parse_transcript
 from pipeline.ingest.turns import LabelRules, TextBuilder
 from pipeline.ingest.verbatim import rows_to_turns
 from pipeline.records import ParsedSource
@@ -26,7 +26,8 @@ def parse_docx(path: Path, rules: LabelRules, *, transcript: bool) -> ParsedSour
     rows = [list(cells) for kind, cells in blocks if kind == "row"]  # type: ignore[call-overload]
     turns = rows_to_turns([[normalise_text(c) for c in row] for row in rows]) if transcript and rows else None
     if turns:
-        parsed = _from_table(blocks, turns)
+        heads = [normalise_text(str(text)) for kind, text in blocks if kind == "p"]
+        parsed = dataclasses.replace(_from_table(blocks, turns), metadata=scan(heads, transcript=True).metadata)
     else:
         paragraphs = [p for kind, text in blocks if kind == "p" and (p := normalise_text(str(text)).strip())]
         parsed = (parse_transcript("\n".join(paragraphs) + "\n", rules, path=str(path), fmt="docx") if transcript
