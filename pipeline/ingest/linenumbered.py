@@ -33,6 +33,7 @@ def read_line_numbered(text: str, lines: list[Line], dropped: dict[int, str], kn
     turns: list[Turn] = []
     speaker: str | None = None
     for line, body, label in rows:
+        continued = bool(turns) and (label not in accepted or label == speaker)
         if label in accepted:
             speaker = label
             body += _label_length(line.text[body:], label)
@@ -41,7 +42,7 @@ def read_line_numbered(text: str, lines: list[Line], dropped: dict[int, str], kn
             continue
         start, end = trimmed(text, line.start + body, line.end)
         if end > start:
-            turns.append(Turn(start, end, speaker, line.number, continued=label not in accepted))
+            turns.append(Turn(start, end, speaker, line.number, continued=continued))
     if len({t.speaker for t in turns}) < 2:
         return None
     return Layout("line-numbered", tuple(turns), (), dropped)

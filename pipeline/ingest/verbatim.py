@@ -104,11 +104,12 @@ def read_text_table(text: str, lines: list[Line], dropped: dict[int, str]) -> La
         if is_header_row(values) or all(set(v) <= set("-:= ") for v in values):
             dropped[line.number] = "table header"
             continue
-        speaker = values[columns.speaker].rstrip(":") or speaker
+        written = values[columns.speaker].rstrip(":").strip()
+        continued = bool(turns) and written in ("", speaker)  # rows of one turn: speaker left blank or repeated
+        speaker = written or speaker
         start, end = trimmed(text, line.start + row[columns.words][0], line.start + row[columns.words][1])
         memo = values[columns.memo] if columns.memo is not None and columns.memo < len(values) else ""
         if speaker and end > start:
-            continued = not values[columns.speaker] and bool(turns)
             turns.append(Turn(start, end, speaker, line.number, memo=memo or None, continued=continued))
     return Layout("verbatim-table", tuple(turns), (), dropped) if len(turns) >= 2 else None
 
@@ -135,7 +136,7 @@ def rows_to_turns(rows: list[list[str]]) -> list[tuple[str, str, str | None]] | 
             continue
         speaker, words = row[columns.speaker].strip().rstrip(":").strip(), row[columns.words].strip()
         memo = row[columns.memo].strip() if columns.memo is not None and columns.memo < len(row) else ""
-        if not speaker and turns:
+        if turns and speaker in ("", turns[-1][0]):  # rows of one turn: speaker left blank or repeated
             turns[-1][1].append(words)
             turns[-1][2].append(memo)
         elif words:
