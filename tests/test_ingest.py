@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import BatchIngestError, BinarySource, EmptySource, ManifestError, UnsupportedFormat
+from pipeline.errors import (
+    BatchIngestError,
+    BinarySource,
+    EmptySource,
+    ManifestError,
+    UnsupportedFormat,
+)
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store
 from pipeline.store.excerpts import excerpts_frame
@@ -159,7 +165,7 @@ def test_yaml_manifest_reports_lines(mini_corpus: Path, tmp_path: Path, config) 
 
 def test_unsupported_format_and_unlisted_files(mini_corpus: Path, tmp_path: Path, config) -> None:
     shutil.copy(mini_corpus / "W-A.txt", mini_corpus / "extra.txt")
-    metas, warnings = resolve_batch([mini_corpus], config)
+    _, warnings = resolve_batch([mini_corpus], config)
     assert any("extra.txt" in w and "not in the manifest" in w for w in warnings)
     (mini_corpus / "W-A.pdf").write_bytes(b"%PDF-1.4")
     write_manifest(mini_corpus, [{"file": "W-A.pdf", "method": "dokumen"}])

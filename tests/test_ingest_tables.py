@@ -60,4 +60,5 @@ def test_numbered_questions(name: str, config) -> None:  # type: ignore[no-untyp
 
 def test_a_numbered_question_may_wrap(config) -> None:  # type: ignore[no-untyped-def]
     parsed = check_fixture("numbered-questions", "W-guru-bk", config)
-    assert parsed.units[2].text == "Apa langkah pertama yang Ibu ambil setelah ada laporan? Mohon dijelaskan\nsecara rinci."
+    question = "Apa langkah pertama yang Ibu ambil setelah ada laporan? Mohon dijelaskan\nsecara rinci."
+    assert parsed.units[2].text == question

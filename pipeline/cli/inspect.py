@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
 from pipeline.cli import command
-from pipeline.cli.project import ConfigOption
 from pipeline.config import load_config
 from pipeline.ingest.inspect import inspect_paths, render
 
 
 @command("inspect")
 def inspect_command(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (a manifest is optional)."),
-    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="Manifest (CSV or YAML) for the files."),
-    turns: int = typer.Option(6, "--turns", "-n", help="How many first turns to show per file."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON array for scripts."),
-    config_file: Optional[Path] = ConfigOption,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (a manifest is optional).")],
+    manifest: Annotated[Path | None, typer.Option("--manifest", "-m", help="Manifest (CSV or YAML).")] = None,
+    turns: Annotated[int, typer.Option("--turns", "-n", help="How many first turns to show per file.")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array, for scripts.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", "-c", help="Config file.")] = None,
 ) -> None:
     """Show how each file will be read: convention, speakers and roles, counts, metadata, dropped lines, first turns.
     Touches no project store."""

@@ -7,9 +7,10 @@ A folder without a manifest is accepted: its rows are inferred (`infer`) and ret
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Self
 
 from pipeline import excerpts as excerpt_stage
 from pipeline.config import Config
@@ -42,7 +43,7 @@ class ResolvedBatch(tuple):  # type: ignore[type-arg]
     inferred: tuple[SourceMeta, ...]
 
     def __new__(cls, metas: list[SourceMeta], warnings: list[str], inferred: tuple[SourceMeta, ...] = ()
-                ) -> "ResolvedBatch":
+                ) -> Self:
         batch = super().__new__(cls, (metas, warnings))
         batch.inferred = inferred
         return batch

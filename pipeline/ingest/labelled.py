@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.ingest.labels import (
     CLOSING_QUOTES,
@@ -157,7 +158,7 @@ class _Reader:
         floor = first.body if first and own else 0  # not inside the line's own label
         inner = [m.end() for m in self.inline.finditer(line.text) if m.end() > floor] if self.inline else []
         cuts = [0, *inner, len(line.text)]
-        return [(line.start + a, line.start + b) for a, b in zip(cuts, cuts[1:])]
+        return [(line.start + a, line.start + b) for a, b in pairwise(cuts)]
 
     def _segment(self, line: Line, start: int, end: int) -> None:
         piece = self.text[start:end]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from pipeline.ingest.labels import find_label, fold, looks_like_initials, role_key
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
@@ -59,7 +60,7 @@ def _numbered_rows(lines: list[Line], dropped: dict[int, str]) -> list[tuple[Lin
         if match:
             numbers.append(int(match.group("n")))
             rows.append((line, match.end(), _label(line.text[match.end():])))
-    in_sequence = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+    in_sequence = sum(1 for a, b in pairwise(numbers) if b == a + 1)
     if len(rows) < 4 or len(rows) < _MIN_SHARE * len(content) or in_sequence < 0.5 * len(rows):
         return None
     return rows

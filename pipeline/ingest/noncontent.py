@@ -53,7 +53,7 @@ def scan(lines: list[str], *, transcript: bool) -> NonContent:
         for number, line in enumerate(lines, start=1):
             if number not in dropped and _APPENDIX.match(line) and len(line.split()) <= 15 and "?" not in line:
                 dropped[number] = "appendix title"
-    return NonContent(tuple((*metadata, *header)), dropped, tuple(defined))
+    return NonContent((*metadata, *header), dropped, tuple(defined))
 
 
 def _front_matter(lines: list[str], dropped: dict[int, str]) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
 """Numbered questions without speaker labels: `1. Apa …?` then the answer on `-`/`•`/`>` lines or in paragraphs.
 
 A numbered line (`1.`, `2)`, `No. 3`) is a question when it holds a `?` or opens with a question word; a question
-wraps onto a next line that goes on in lower case after a line without final punctuation. Everything up to the next question is the answer (one turn), and answers that are
-numbered lists themselves stay answers because their items are not questions.
+wraps onto a next line that goes on in lower case after a line without final punctuation. Everything up to the next
+question is the answer (one turn; each bullet is a part of it, the bullet marks are not content), and answers that
+are numbered lists themselves stay answers because their items are not questions.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 
 QUESTION_SPEAKER = "Pertanyaan"
 ANSWER_SPEAKER = "Jawaban"
-_NUMBERED = re.compile(r"^[ \t]*(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)",
-                       re.IGNORECASE)
+_NUMBERED = re.compile(
+    r"^[ \t]*(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)", re.IGNORECASE)
 _ENDS = (".", "?", "!", ":")
 _MARKER = re.compile(r"^[ \t]*(?:[-•>*–·▪◦‣][ \t]+|(?:jawab(?:an)?|j)[ \t]*[:.][ \t]*)", re.IGNORECASE)
 QUESTION_WORDS = ("apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",

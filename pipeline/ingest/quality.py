@@ -8,8 +8,8 @@ ordinary length are normal), many informant turns ending in `?` (roles swapped).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pandas as pd
 

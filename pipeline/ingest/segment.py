@@ -18,7 +18,14 @@ from pipeline.ingest.noncontent import NonContent, scan
 from pipeline.ingest.numbered import read_numbered
 from pipeline.ingest.quality import segmentation_warnings
 from pipeline.ingest.roles import INFORMANT, INFORMANT_WORDS, INTERVIEWER_WORDS
-from pipeline.ingest.turnmodel import Layout, Line, lines_of, trimmed, units_from_turns, with_roles
+from pipeline.ingest.turnmodel import (
+    Layout,
+    Line,
+    lines_of,
+    trimmed,
+    units_from_turns,
+    with_roles,
+)
 from pipeline.ingest.turns import LabelRules
 from pipeline.ingest.verbatim import read_text_table
 from pipeline.records import ParsedSource, Unit
@@ -95,7 +102,8 @@ def _paragraphs(text: str, lines: list[Line], dropped: dict[int, str], fmt: str)
         if block and not all(b.text.lstrip().startswith("#") for b in block):
             start, end = trimmed(text, block[0].start, block[-1].end)
             units.append(Unit(index=len(units) + 1, start=start, end=end, text=text[start:end],
-                              line=text.count("\n", 0, start) + 1, annotations=find_annotations(text[start:end], start)))
+                              line=text.count("\n", 0, start) + 1,
+                              annotations=find_annotations(text[start:end], start)))
         block = []
     return ParsedSource(text=text, units=tuple(units), format=fmt, kind="paragraphs", convention="paragraphs",
                         dropped=tuple(sorted(dropped.items())))

@@ -35,7 +35,7 @@ class LabelRules:
     config_interviewer: tuple[str, ...] = ()  # `[ingest] interviewer_labels`, as written
 
     @classmethod
-    def from_config(cls, config: IngestConfig, interviewer_labels: tuple[str, ...] = ()) -> "LabelRules":
+    def from_config(cls, config: IngestConfig, interviewer_labels: tuple[str, ...] = ()) -> LabelRules:
         interviewer = interviewer_labels or config.interviewer_labels
         return cls(interviewer=frozenset(_fold(x) for x in interviewer),
                    known=frozenset(_fold(x) for x in (*interviewer, *INFORMANT_LABELS)),
