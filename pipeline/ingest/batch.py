@@ -119,7 +119,11 @@ def _describe(meta: SourceMeta) -> str:
 
 def ingest(store: Store, metas: list[SourceMeta], config: Config, *, run_id: int | None = None,
            progress: Progress | None = None) -> IngestReport:
-    added, unchanged, warnings, problems, files = [], [], [], [], []
+    added: list[tuple[str, int]] = []
+    unchanged: list[str] = []
+    warnings: list[str] = []
+    problems: list[ReduksiError] = []
+    files: list[FileReport] = []
     n_excerpts = 0
     _check_stems(metas)
     with store.transaction() as db:

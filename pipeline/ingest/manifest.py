@@ -35,7 +35,9 @@ def load_manifest(path: str | Path, config: IngestConfig) -> list[SourceMeta]:
     """Read and validate every row; every problem of every row is reported at once, naming file, line and column."""
     path = Path(path)
     rows = _yaml_rows(path) if path.suffix.lower() in (".yaml", ".yml") else _csv_rows(path)
-    metas, seen, problems = [], {}, []
+    metas: list[SourceMeta] = []
+    seen: dict[str, int] = {}
+    problems: list[ManifestError] = []
     for line, row in rows:
         meta, found = _validate_row(row, line, path, config)
         problems.extend(found)

@@ -125,22 +125,20 @@ def _name_like(value: str) -> bool:
 
 
 def _definitions(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`Interviewer ( P) : Dewi` → p and dewi are the interviewer; `Narasumber (N) : Bu Sari` → n is an informant."""
-    defined = []
+    """`Interviewer ( P) : Dewi` → p and dewi are the interviewer; `Narasumber (N) : Bu Sari` → n is an informant;
+    `Nama Informan : Bu Sari` → sari is an informant."""
+    defined: list[tuple[str, str]] = []
     for key, value in found:
-        role = word_role(key.split("(")[0])
-        if role is None:
-            if any(word_role(word) for word in fold(key).split()[1:]):  # `Nama Informan : Bu Sari`
-                role = next(word_role(w) for w in fold(key).split()[1:] if word_role(w))
-            else:
-                continue
+        roles = [role for word in fold(key.split("(")[0]).split() if (role := word_role(word))]
+        if not roles:
+            continue
         abbr = _ABBR.search(key)
         if abbr:
-            defined.append((fold(abbr.group(1)), role))
+            defined.append((fold(abbr.group(1)), roles[0]))
         name = value.split(",")[0].strip()
         if name and _name_like(name):
-            defined.append((fold(name), role))
-            defined.extend((fold(word), role) for word in name.split() if len(word) > 3 and word[0].isupper())
+            defined.append((fold(name), roles[0]))
+            defined.extend((fold(word), roles[0]) for word in name.split() if len(word) > 3 and word[0].isupper())
     return defined
 
 

@@ -18,7 +18,7 @@ def parse_vtt(text: str, rules: LabelRules, *, path: str) -> ParsedSource:
         captions = webvtt.from_string(text)
     except Exception as exc:  # webvtt raises several types for malformed files
         raise IngestError(f"not a valid WebVTT file: {exc}", file=path) from None
-    cues = []
+    cues: list[tuple[str | None, str, str]] = []
     for caption in captions:
         body = " ".join(_TAG.sub("", line).strip() for line in caption.lines).strip()
         cues.append((caption.voice, body, caption.start.split(".")[0]))
@@ -33,7 +33,7 @@ def parse_srt(text: str, rules: LabelRules, *, path: str) -> ParsedSource:
     except srt.SRTParseError as exc:
         line = text.count("\n", 0, exc.actual_start) + 1 if hasattr(exc, "actual_start") else None
         raise IngestError(f"not a valid SRT file: {exc}", file=path, line=line) from None
-    cues = []
+    cues: list[tuple[str | None, str, str]] = []
     for subtitle in subtitles:
         seconds = int(subtitle.start.total_seconds())
         stamp = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

@@ -46,7 +46,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def units_from_turns(text: str, turns: tuple[Turn, ...]) -> tuple[Unit, ...]:
-    units = []
+    units: list[Unit] = []
     for turn in turns:
         start, end = trimmed(text, turn.start, turn.end)
         if end <= start:
