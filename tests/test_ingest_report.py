@@ -54,3 +54,26 @@ def test_report_frame_and_stored_roles_memos_metadata(tmp_path: Path, config) ->
     assert source["convention"] == "colon-labels"
     assert json.loads(source["metadata"])["Kode"] == "G-PAI-01"
     assert json.loads(source["speakers"]) == [["P", "interviewer"], ["I", "informant"]]
+
+
+def test_subtitles_without_speakers_are_paragraphs_with_a_warning(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
+    cues = "".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{text}\n\n" for i, text in enumerate(
+        ["Jadi waktu itu kami mulai", "dari nol, belum ada apa-apa di desa ini, listrik juga belum masuk.",
+         "Terus pelan-pelan warga gotong royong", "bikin jalan dan saluran air sampai ke sawah, bertahun-tahun."]))
+    path = tmp_path / "W-rekaman.srt"
+    path.write_text(cues, encoding="utf-8")
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    assert parsed.kind == "paragraphs" and len(parsed.units) == 2 and "no speakers" in parsed.warnings[0]
+    assert all(parsed.text[u.start:u.end] == u.text for u in parsed.units)
+
+
+def test_word_interview_without_labels_keeps_one_unit_per_paragraph(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import write_docx_paragraphs
+
+    path = write_docx_paragraphs(tmp_path / "W-catatan.docx", ["Beliau mengajar sejak 2010.",
+                                                               "Sekolahnya jauh dari jalan raya.",
+                                                               "Muridnya tiga puluh orang."])
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    assert [u.text for u in parsed.units] == ["Beliau mengajar sejak 2010.", "Sekolahnya jauh dari jalan raya.",
+                                              "Muridnya tiga puluh orang."]
+    assert parsed.warnings and parsed.convention == "paragraphs"

@@ -9,6 +9,7 @@ never dropped, never collapsed silently.
 from __future__ import annotations
 
 import dataclasses
+from itertools import pairwise
 
 from pipeline.ingest.annotations import find_annotations
 from pipeline.ingest.labelled import accept_labels, read_labelled
@@ -39,7 +40,7 @@ def read_transcript(text: str, rules: LabelRules, *, path: str, fmt: str) -> Par
     cleanup = scan([line.text for line in lines], transcript=True)
     layout = choose_layout(text, lines, cleanup, rules, path)
     if layout is None:
-        parsed = _paragraphs(text, lines, cleanup.dropped, fmt)
+        parsed = _paragraphs(text, lines, cleanup.dropped, fmt, by_line=_one_paragraph_a_line(lines, fmt))
         warning = (f"{path}: no transcript convention recognised (no speaker labels, numbered questions or "
                    "verbatim table); kept as paragraphs, each coded as informant text — check the file")
         return dataclasses.replace(parsed, warnings=(warning,), metadata=cleanup.metadata)
@@ -91,12 +92,20 @@ def _refined(parsed: ParsedSource) -> str:
     return parsed.convention
 
 
-def _paragraphs(text: str, lines: list[Line], dropped: dict[int, str], fmt: str) -> ParsedSource:
-    """Runs of non-blank content lines; a run of `#` lines is a heading, not a unit."""
+def _one_paragraph_a_line(lines: list[Line], fmt: str) -> bool:
+    """Word paragraphs arrive one a line; so does text typed without blank lines between paragraphs."""
+    content = [line for line in lines if line.text.strip()]
+    blanks = sum(1 for a, b in pairwise(lines) if a.text.strip() and not b.text.strip())
+    return fmt == "docx" or (len(content) >= 4 and blanks <= 1)
+
+
+def _paragraphs(text: str, lines: list[Line], dropped: dict[int, str], fmt: str, *,
+                by_line: bool = False) -> ParsedSource:
+    """Runs of non-blank content lines (or single lines, `by_line`); a run of `#` lines is a heading, not a unit."""
     units: list[Unit] = []
     block: list[Line] = []
     for line in [*lines, None]:
-        if line is not None and line.number not in dropped and line.text.strip(" \t"):
+        if line is not None and line.number not in dropped and line.text.strip(" \t") and not (by_line and block):
             block.append(line)
             continue
         if block and not all(b.text.lstrip().startswith("#") for b in block):
@@ -104,6 +113,6 @@ def _paragraphs(text: str, lines: list[Line], dropped: dict[int, str], fmt: str)
             units.append(Unit(index=len(units) + 1, start=start, end=end, text=text[start:end],
                               line=text.count("\n", 0, start) + 1,
                               annotations=find_annotations(text[start:end], start)))
-        block = []
+        block = [line] if by_line and line is not None and line.number not in dropped and line.text.strip() else []
     return ParsedSource(text=text, units=tuple(units), format=fmt, kind="paragraphs", convention="paragraphs",
                         dropped=tuple(sorted(dropped.items())))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.errors import IngestError, NoSpeakerLabels
+from pipeline.errors import IngestError
 from pipeline.ingest.turns import LabelRules, TextBuilder, match_label
 from pipeline.records import ParsedSource
 
 _TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH_WORDS = 20
 
 
 def parse_vtt(text: str, rules: LabelRules, *, path: str) -> ParsedSource:
@@ -53,14 +54,30 @@ def _merge(cues: list[tuple[str | None, str, str]], rules: LabelRules, *, path: 
         else:
             turns.append([speaker, [body], stamp])
     if not any(speaker for speaker, _, _ in turns):
-        raise NoSpeakerLabels("no speakers found in any cue, but the manifest says this is an interview",
-                              file=path, hint="mark speakers with <v Name> tags (VTT) or a 'Name:' prefix")
+        return _unlabelled(cues, path=path, fmt=fmt)
     builder = TextBuilder()
     for speaker, bodies, stamp in turns:
         builder.add(" ".join(bodies), speaker=speaker or "?", is_interviewer=rules.is_interviewer(speaker or ""),
                     timestamp=stamp)
     return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="transcript",
                         convention="subtitle-cues" if fmt in ("vtt", "srt") else "speaker-rows")
+
+
+def _unlabelled(cues: list[tuple[str | None, str, str]], *, path: str, fmt: str) -> ParsedSource:
+    """No speaker in any cue: cues gathered into paragraphs that end a sentence (at least 20 words), with a warning,
+    rather than one turn holding the whole recording."""
+    builder, pending = TextBuilder(), []
+    for _, body, _ in cues:
+        pending.append(body)
+        words = sum(len(b.split()) for b in pending)
+        if words >= _PARAGRAPH_WORDS and body.rstrip().endswith((".", "?", "!", "…")):
+            builder.add(" ".join(pending))
+            pending = []
+    builder.add(" ".join(pending))
+    warning = (f"{path}: no speakers in any cue (no <v Name> tags or 'Name:' prefixes); kept as paragraphs, each "
+               "coded as informant text — check the file")
+    return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="paragraphs",
+                        warnings=(warning,), convention="paragraphs")
 
 
 def _speaker(voice: str | None, body: str, rules: LabelRules) -> tuple[str | None, str]:
