@@ -58,7 +58,7 @@ def test_report_frame_and_stored_roles_memos_metadata(tmp_path: Path, config) ->
 
 def test_subtitles_without_speakers_are_paragraphs_with_a_warning(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
     cues = "".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{text}\n\n" for i, text in enumerate(
-        ["Jadi waktu itu kami mulai", "dari nol, belum ada apa-apa di desa ini, listrik juga belum masuk.",
+        ["Jadi waktu itu kami mulai", "dari nol, belum ada apa-apa di desa ini, listrik juga belum masuk ke rumah-rumah warga.",
          "Terus pelan-pelan warga gotong royong", "bikin jalan dan saluran air sampai ke sawah, bertahun-tahun."]))
     path = tmp_path / "W-rekaman.srt"
     path.write_text(cues, encoding="utf-8")
