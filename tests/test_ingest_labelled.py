@@ -88,3 +88,15 @@ def test_timestamp_forms_are_kept_as_written(config) -> None:  # type: ignore[no
     stamps = [u.timestamp for u in check_fixture("timestamps", "W-penjahit", config).units]
     assert stamps[:2] == ["00.05", "00.11"] and stamps[-1] == "00:02"
     assert check_fixture("timestamps", "W-satpam", config).units[1].timestamp == "00:00:08"
+
+
+def test_discourse_words_and_lower_case_openers_are_speech(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.ingest.readers import read_source
+    from pipeline.records import SourceMeta
+
+    path = tmp_path / "W-x.txt"
+    path.write_text("P: Kendalanya apa, Bu?\nI: Banyak.\nMisalnya: dana telat.\njadi gini: guru capek.\n"
+                    "P: Lalu?\nI: Ya itu.\nMisalnya: rapat terus.\njadi gini: susah.\n", encoding="utf-8")
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    assert dict(parsed.speakers) == {"P": "interviewer", "I": "informant"}
+    assert parsed.units[1].text == "Banyak.\nMisalnya: dana telat.\njadi gini: guru capek."

@@ -27,7 +27,11 @@ from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 from pipeline.ingest.turns import LabelRules
 
 _HONORIFICS = {"bu", "ibu", "pak", "bapak", "mas", "mbak", "teh", "kang", "bang", "kak", "dik", "bu.", "pak."}
-_NOT_LABELS = {"ok", "oke", "ya", "iya", "nah", "hm", "hmm", "eh", "oh", "ah", "wah", "lho", "ya.", "nggak", "tidak"}
+# Interjections and discourse words that open a line of speech with a colon (`Misalnya: …`), never speakers.
+_NOT_LABELS = {"ok", "oke", "ya", "iya", "nah", "hm", "hmm", "eh", "oh", "ah", "wah", "lho", "nggak", "tidak",
+               "misalnya", "contohnya", "contoh", "jadi", "intinya", "pertama", "kedua", "ketiga", "keempat",
+               "terakhir", "catatan", "keterangan", "kesimpulan", "terus", "lalu", "yaitu", "yakni", "seperti",
+               "tujuannya", "hasilnya", "alasannya", "masalahnya", "artinya", "maksudnya", "katanya", "pokoknya"}
 
 
 @dataclass
@@ -82,7 +86,8 @@ def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRu
     if hit.style == "colon":
         if hit.sep == ";":
             return is_known
-        return is_known or (count >= 2 and rules.plausible(hit.label))
+        # Speakers are written with a capital; `jadi begini:` at the start of a line is speech.
+        return is_known or (count >= 2 and rules.plausible(hit.label) and hit.label[:1].isupper())
     words = hit.label.split()
     named = looks_like_initials(hit.label) or (len(words) >= 2 and fold(words[0]) in _HONORIFICS)
     if hit.style == "quoted":

@@ -39,12 +39,13 @@ class NonContent:
     defined: tuple[tuple[str, str], ...] = ()  # (folded label or name, role) from header definitions
 
 
-def scan(lines: list[str], *, transcript: bool) -> NonContent:
+def scan(lines: list[str], *, transcript: bool, keys: frozenset[str] = frozenset()) -> NonContent:
     """Lines that are not content, and the metadata they hold. Paragraph files only lose front matter,
-    their header block and page numbers; transcripts also lose running headers/footers and appendix titles."""
+    their header block and page numbers; transcripts also lose running headers/footers and appendix titles.
+    `keys`: more header keys (folded), from `[ingest] header_keys`."""
     dropped: dict[int, str] = {}
     metadata = _front_matter(lines, dropped)
-    header, defined = _header_block(lines, dropped)
+    header, defined = _header_block(lines, dropped, META_WORDS | keys)
     for number, line in enumerate(lines, start=1):
         if number not in dropped and _PAGE.match(line) and line.strip():
             dropped[number] = "page number"
@@ -73,7 +74,8 @@ def _front_matter(lines: list[str], dropped: dict[int, str]) -> list[tuple[str, 
     return [(str(k), "" if v is None else str(v)) for k, v in data.items()]
 
 
-def _header_block(lines: list[str], dropped: dict[int, str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _header_block(lines: list[str], dropped: dict[int, str], keys: frozenset[str]
+                  ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """`Key : value` lines near the top (after at most a few title lines), up to the first other line.
 
     A speaker word as key (`Informan : Bu Sari`) counts only beside a metadata key or a definition `(X)`, because
@@ -83,7 +85,7 @@ def _header_block(lines: list[str], dropped: dict[int, str]) -> tuple[list[tuple
     for number, line in enumerate(lines, start=1):
         if number in dropped or not line.strip() or line.lstrip().startswith("#"):
             continue
-        pair = _header_pair(line)
+        pair = _header_pair(line, keys)
         if pair is None:
             titles += 1
             if found or titles > 3 or COLON.match(line) or line.rstrip().endswith("?"):
@@ -99,7 +101,7 @@ def _header_block(lines: list[str], dropped: dict[int, str]) -> tuple[list[tuple
     return pairs, _definitions(pairs)
 
 
-def _header_pair(line: str) -> tuple[str, str, str] | None:
+def _header_pair(line: str, keys: frozenset[str]) -> tuple[str, str, str] | None:
     """(key, value, kind): kind "meta" (Hari/Tanggal), "definition" (Narasumber (N)) or "speaker" (Informan)."""
     match = _HEADER.match(line)
     if not match:
@@ -108,7 +110,7 @@ def _header_pair(line: str) -> tuple[str, str, str] | None:
     head = fold(key.split("(")[0])
     if not head or len(value.split()) > _MAX_HEADER_WORDS or value.endswith("?"):
         return None
-    if head.split()[0] in META_WORDS or head in META_WORDS:
+    if head.split()[0] in keys or head in keys:
         return key, value, "meta"
     if word_role(head) and _ABBR.search(key):
         return key, value, "definition"

@@ -37,7 +37,7 @@ _QA = {"t", "j", "q", "a", "tanya", "jawab", "pertanyaan", "jawaban", "answer"}
 def read_transcript(text: str, rules: LabelRules, *, path: str, fmt: str) -> ParsedSource:
     """An interview's text as turns with roles (or as paragraphs, with a warning, when no convention fits)."""
     lines = lines_of(text)
-    cleanup = scan([line.text for line in lines], transcript=True)
+    cleanup = scan([line.text for line in lines], transcript=True, keys=rules.header_keys)
     layout = choose_layout(text, lines, cleanup, rules, path)
     if layout is None:
         parsed = _paragraphs(text, lines, cleanup.dropped, fmt, by_line=_one_paragraph_a_line(lines, fmt))
