@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[.,]\d{1,3})?"
 _LEAD = rf"(?:[\[(](?P<ts1>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])]|(?P<ts0>\d{{1,2}}:\d{{2}}(?::\d{{2}})?))[ \t]*[-–]?[ \t]*"
@@ -51,11 +52,13 @@ class LabelHit:
         return (self.label, self.abbr) if self.abbr else (self.label,)
 
 
+@lru_cache(maxsize=8192)
 def fold(label: str) -> str:
     """The comparable form of a label: dots to spaces, single spaces, case-folded."""
     return " ".join(label.replace(".", " ").split()).casefold()
 
 
+@lru_cache(maxsize=8192)
 def role_key(label: str) -> str:
     """`Pertanyaan 1` and `Informan 2` look up like `pertanyaan` and `informan`; `P1` or `G2` stay as they are."""
     words = fold(label).split()
@@ -64,6 +67,7 @@ def role_key(label: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=8192)  # each line is asked about by several conventions
 def find_label(line: str) -> LabelHit | None:
     """The label a line starts with, in any style, or None (acceptance per file is decided by the caller)."""
     match = COLON.match(line)

@@ -30,6 +30,8 @@ _PAGE = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:(?:hal(?:aman)?|hlm|page)\.?[
                    r"(?:[ \t]*(?:dari|of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^[ \t]*(?:#+[ \t]*)?lampiran\b(?![ \t]*:[ \t]*-?[ \t]*$)", re.IGNORECASE)
 _MAX_HEADER_WORDS = 14
+_MAX_RUNNING = 100  # running headers and footers are short lines
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,11 @@ def _definitions(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _running_lines(lines: list[str], dropped: dict[int, str]) -> None:
     """A short line repeated on three or more pages (digits aside) is a running header or footer."""
-    shapes = {number: re.sub(r"\d+", "#", " ".join(line.split())) for number, line in enumerate(lines, start=1)
-              if number not in dropped and line.strip()}
+    shapes = {number: _DIGITS.sub("#", " ".join(line.split())) for number, line in enumerate(lines, start=1)
+              if len(line) <= _MAX_RUNNING and number not in dropped and line.strip()}
     counts = Counter(shapes.values())
     for number, shape in shapes.items():
-        if counts[shape] < 3 or len(shape) > 100 or shape.endswith((".", "?", "!", ",", ":")):
+        if counts[shape] < 3 or shape.endswith((".", "?", "!", ",", ":")):
             continue
         label = COLON.match(shape)
         if label and len(shape[label.end():].split()) > 3:

@@ -19,14 +19,7 @@ from pipeline.ingest.noncontent import NonContent, scan
 from pipeline.ingest.numbered import read_numbered
 from pipeline.ingest.quality import segmentation_warnings
 from pipeline.ingest.roles import INFORMANT, INFORMANT_WORDS, INTERVIEWER_WORDS
-from pipeline.ingest.turnmodel import (
-    Layout,
-    Line,
-    lines_of,
-    trimmed,
-    units_from_turns,
-    with_roles,
-)
+from pipeline.ingest.turnmodel import Layout, Line, lines_of, transcript_source, trimmed
 from pipeline.ingest.turns import LabelRules
 from pipeline.ingest.verbatim import read_text_table
 from pipeline.records import ParsedSource, Unit
@@ -44,10 +37,9 @@ def read_transcript(text: str, rules: LabelRules, *, path: str, fmt: str) -> Par
         warning = (f"{path}: no transcript convention recognised (no speaker labels, numbered questions or "
                    "verbatim table); kept as paragraphs, each coded as informant text — check the file")
         return dataclasses.replace(parsed, warnings=(warning,), metadata=cleanup.metadata)
-    parsed = ParsedSource(text=text, units=units_from_turns(text, layout.turns), format=fmt, kind="transcript",
-                          convention=layout.convention, metadata=cleanup.metadata,
-                          dropped=tuple(sorted(layout.dropped.items())))
-    parsed = with_roles(parsed, rules.evidence(cleanup.defined))
+    parsed = transcript_source(text, layout.turns, rules.evidence(cleanup.defined), format=fmt,
+                               convention=layout.convention, metadata=cleanup.metadata,
+                               dropped=tuple(sorted(layout.dropped.items())))
     parsed = dataclasses.replace(parsed, convention=_refined(parsed))
     return dataclasses.replace(parsed, warnings=(*layout.warnings, *segmentation_warnings(parsed, path)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.ingest.annotations import find_annotations
 from pipeline.ingest.roles import INTERVIEWER, RoleEvidence, assign_roles
@@ -45,16 +46,17 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def units_from_turns(text: str, turns: tuple[Turn, ...]) -> tuple[Unit, ...]:
-    units: list[Unit] = []
-    for turn in turns:
-        start, end = trimmed(text, turn.start, turn.end)
-        if end <= start:
-            continue
-        units.append(Unit(index=len(units) + 1, start=start, end=end, text=text[start:end], speaker=turn.speaker,
-                          timestamp=turn.timestamp, line=turn.line, memo=turn.memo, continued=turn.continued,
-                          annotations=find_annotations(text[start:end], start)))
-    return tuple(units)
+def transcript_source(text: str, turns: tuple[Turn, ...], found: RoleEvidence, **fields: Any) -> ParsedSource:
+    """A transcript's units from its turns, each with its speaker's role; `fields` go to the ParsedSource."""
+    spans = [(turn, *trimmed(text, turn.start, turn.end)) for turn in turns]
+    spans = [(turn, start, end) for turn, start, end in spans if end > start]
+    roles = assign_roles([(turn.speaker, text[start:end]) for turn, start, end in spans if not turn.continued], found)
+    units = tuple(Unit(index=number, start=start, end=end, text=text[start:end], speaker=turn.speaker,
+                       is_interviewer=roles[turn.speaker] == INTERVIEWER, role=roles[turn.speaker],
+                       timestamp=turn.timestamp, line=turn.line, memo=turn.memo, continued=turn.continued,
+                       annotations=find_annotations(text[start:end], start))
+                  for number, (turn, start, end) in enumerate(spans, start=1))
+    return ParsedSource(text=text, units=units, kind="transcript", speakers=tuple(roles.items()), **fields)
 
 
 def with_roles(parsed: ParsedSource, found: RoleEvidence) -> ParsedSource:

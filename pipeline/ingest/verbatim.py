@@ -77,8 +77,8 @@ def is_header_row(cells: list[str]) -> bool:
 
 def table_lines(lines: list[Line], dropped: dict[int, str]) -> list[Line]:
     content = [line for line in lines if line.number not in dropped and line.text.strip()]
-    rows = [line for line in content if len(split_cells(line.text)) >= 2 and ("\t" in line.text or
-                                                                                line.text.count("|") >= 2)]
+    rows = [line for line in content if ("\t" in line.text or line.text.count("|") >= 2)
+            and len(split_cells(line.text)) >= 2]
     return rows if content and len(rows) >= 0.5 * len(content) and len(rows) >= 3 else []
 
 
