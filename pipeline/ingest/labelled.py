@@ -8,6 +8,7 @@ one (`Penelti:` beside `Peneliti:`) is read as that speaker, with a warning. Unl
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -26,6 +27,7 @@ from pipeline.ingest.roles import WEAK_WORDS
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 from pipeline.ingest.turns import LabelRules
 
+_NUMBERED_SPEAKER = re.compile(r"^[^\W\d_]+[ ]?\d{1,2}$")  # `Speaker 1`, `Peserta 3`, `R2`: numbered speakers
 _HONORIFICS = {"bu", "ibu", "pak", "bapak", "mas", "mbak", "teh", "kang", "bang", "kak", "dik", "bu.", "pak."}
 # Interjections and discourse words that open a line of speech with a colon (`Misalnya: …`), never speakers.
 _NOT_LABELS = {"ok", "oke", "ya", "iya", "nah", "hm", "hmm", "eh", "oh", "ah", "wah", "lho", "nggak", "tidak",
@@ -89,7 +91,8 @@ def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRu
         # Speakers are written with a capital; `jadi begini:` at the start of a line is speech.
         return is_known or (count >= 2 and rules.plausible(hit.label) and hit.label[:1].isupper())
     words = hit.label.split()
-    named = looks_like_initials(hit.label) or (len(words) >= 2 and fold(words[0]) in _HONORIFICS)
+    named = (looks_like_initials(hit.label) or (len(words) >= 2 and fold(words[0]) in _HONORIFICS)
+             or _NUMBERED_SPEAKER.match(hit.label) is not None)
     if hit.style == "quoted":
         return is_known or (count >= 2 and named and len(words) <= 3)
     return is_known or (count >= 2 and named and (hit.label.isupper() or len(words) >= 2))

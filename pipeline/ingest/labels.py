@@ -28,8 +28,9 @@ QUOTED = re.compile(
     rf"^[ \t]*(?:{_LEAD})?(?P<label>[A-Z][\w.'’-]{{0,15}}(?:[ \t]+[A-Z][\w.'’-]{{0,15}}){{0,2}}){_ABBR}{_TRAIL_TS}"
     r"[ \t]*(?P<quote>[“\"„«])"
 )
-ALONE = re.compile(
-    rf"^[ \t]*(?:{_LEAD})?(?P<label>[^\W\d_][\w.'’ -]{{0,30}}?){_ABBR}{_TRAIL_TS}[ \t]*:?[ \t]*$"
+ALONE = re.compile(  # transcription services: `Speaker 1 (00:00:03)`, `Speaker 1  0:03`
+    rf"^[ \t]*(?:{_LEAD})?(?P<label>[^\W\d_][\w.'’ -]{{0,30}}?){_ABBR}{_TRAIL_TS}"
+    r"(?:[ \t]+(?P<ts4>\d{1,2}:\d{2}(?::\d{2})?))?[ \t]*:?[ \t]*$"
 )
 CLOSING_QUOTES = "”\"»“"
 # A possible label inside a line: a capitalised word of at most 12 letters after the end of a sentence, then a colon.
@@ -84,7 +85,7 @@ def find_label(line: str) -> LabelHit | None:
 
 def _hit(match: re.Match[str], style: str, body: int) -> LabelHit:
     groups = match.groupdict()
-    stamp = next((groups[g] for g in ("ts0", "ts1", "ts2", "ts3") if groups.get(g)), None)
+    stamp = next((groups[g] for g in ("ts0", "ts1", "ts2", "ts3", "ts4") if groups.get(g)), None)
     return LabelHit(label=match.group("label").strip(), abbr=(groups.get("abbr") or None), style=style, body=body,
                     timestamp=stamp, sep=(groups.get("sep") or ":"))
 

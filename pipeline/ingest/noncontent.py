@@ -8,12 +8,12 @@ the header's `Key : value` pairs as source metadata. Header lines that define sp
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import yaml
 
-from pipeline.ingest.labels import COLON, fold
+from pipeline.ingest.labels import COLON, find_label, fold
 from pipeline.ingest.roles import word_role
 
 # First words of header keys (folded). Speaker words (Informan, Peneliti, …) count only in a header block.
@@ -29,6 +29,8 @@ _ABBR = re.compile(r"\([ \t]*([^()\n]{1,15}?)[ \t]*\)")
 _PAGE = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:(?:hal(?:aman)?|hlm|page)\.?[ \t]*)?\d{1,4}"
                    r"(?:[ \t]*(?:dari|of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^[ \t]*(?:#+[ \t]*)?lampiran\b(?![ \t]*:[ \t]*-?[ \t]*$)", re.IGNORECASE)
+_TIME_ONLY = re.compile(r"^[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+                        r"(?:[ \t]*(?:-->|[-–])[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?[\])]?[ \t]*$")
 _MAX_HEADER_WORDS = 14
 _MAX_RUNNING = 100  # running headers and footers are short lines
 _DIGITS = re.compile(r"\d+")
@@ -51,6 +53,8 @@ def scan(lines: list[str], *, transcript: bool, keys: frozenset[str] = frozenset
     for number, line in enumerate(lines, start=1):
         if number not in dropped and _PAGE.match(line) and line.strip():
             dropped[number] = "page number"
+        elif number not in dropped and transcript and _TIME_ONLY.match(line):
+            dropped[number] = "timestamp"
     if transcript:
         _running_lines(lines, dropped)
         for number, line in enumerate(lines, start=1):
@@ -147,15 +151,27 @@ def _definitions(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _running_lines(lines: list[str], dropped: dict[int, str]) -> None:
-    """A short line repeated on three or more pages (digits aside) is a running header or footer."""
-    shapes = {number: _DIGITS.sub("#", " ".join(line.split())) for number, line in enumerate(lines, start=1)
-              if len(line) <= _MAX_RUNNING and number not in dropped and line.strip()}
-    counts = Counter(shapes.values())
-    for number, shape in shapes.items():
-        if counts[shape] < 3 or shape.endswith((".", "?", "!", ",", ":")):
+    """A short line repeated three or more times (digits aside) is a running header or footer when it sits at page
+    edges (beside a page number, or at the start or end of the file) or carries increasing page numbers itself.
+    Repeated speaker lines (`IBU SARI`, `Speaker 1 (00:03)`) are neither."""
+    shapes: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, start=1):
+        if len(line) <= _MAX_RUNNING and number not in dropped and line.strip() and not _speaker_line(line):
+            shapes.setdefault(_DIGITS.sub("#", " ".join(line.split())), []).append(number)
+    pages = {n for n, reason in dropped.items() if reason == "page number"}
+    edges = pages | {1, len(lines)} | {len(lines) - 1}
+    for shape, numbers in shapes.items():
+        if len(numbers) < 3 or shape.endswith((".", "?", "!", ",", ":")):
             continue
-        label = COLON.match(shape)
-        if label and len(shape[label.end():].split()) > 3:
-            continue
-        if "#" in shape or len(shape.split()) >= 2:
-            dropped[number] = "running header/footer"
+        at_edges = sum(1 for n in numbers if any(abs(n - e) <= 2 for e in edges))
+        paged = [tuple(map(int, _DIGITS.findall(lines[n - 1]))) for n in numbers]
+        if 2 * at_edges >= len(numbers) or ("#" in shape and all(a < b for a, b in pairwise(paged))):
+            for number in numbers:
+                dropped[number] = "running header/footer"
+
+
+def _speaker_line(line: str) -> bool:
+    """A label with a timestamp, or a label with a few words of speech (`P: Iya.`): a turn, however often repeated."""
+    hit = find_label(line)
+    return hit is not None and (hit.timestamp is not None or
+                                (hit.style == "colon" and 0 < len(line[hit.body:].split()) <= 3))

@@ -9,18 +9,33 @@ are numbered lists themselves stay answers because their items are not questions
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 
 QUESTION_SPEAKER = "Pertanyaan"
 ANSWER_SPEAKER = "Jawaban"
 _NUMBERED = re.compile(
-    r"^[ \t]*(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)", re.IGNORECASE)
+    r"^[ \t]*(?:\*\*)?(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)", re.IGNORECASE)
 _ENDS = (".", "?", "!", ":")
 _MARKER = re.compile(r"^[ \t]*(?:[-•>*–·▪◦‣][ \t]+|(?:jawab(?:an)?|j)[ \t]*[:.][ \t]*)", re.IGNORECASE)
 QUESTION_WORDS = ("apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",
                   "seperti apa", "menurut", "coba", "ceritakan", "jelaskan", "sejauh", "adakah", "bisakah", "boleh",
                   "pernahkah", "bagaimanakah", "sebutkan", "mohon")
+
+
+@dataclass(frozen=True)
+class Questions:
+    """How a file without two speaker labels tells questions from answers. The default: numbered questions, answers
+    on bullet lines or plain paragraphs. Also used when only the questions (`Tanya: …`) or only the answers
+    (`Jawab: …`) carry a label: `ask` and `mark` then look for that label."""
+
+    ask: Callable[[str], int | None]  # where a question's words start on a line that opens one, else None
+    mark: Callable[[str], int | None]  # where an answer's words start on a line that opens an answer part
+    asker: str = QUESTION_SPEAKER
+    answerer: str = ANSWER_SPEAKER
+    convention: str = "numbered-questions"
 
 
 def question_at(line: str) -> int | None:
@@ -34,9 +49,27 @@ def question_at(line: str) -> int | None:
     return None
 
 
-def read_numbered(text: str, lines: list[Line], dropped: dict[int, str]) -> Layout | None:
-    """Question and answer turns; None with fewer than two numbered questions."""
-    if sum(1 for line in lines if line.number not in dropped and question_at(line.text) is not None) < 2:
+def bullet_at(line: str) -> int | None:
+    """Where the words start after a bullet (`-`, `•`, `>`) or an answer marker (`Jawab:`), or None."""
+    match = _MARKER.match(line)
+    return match.end() if match else None
+
+
+def unlabelled_question_at(line: str) -> int | None:
+    """An unnumbered, unlabelled question line (ending in `?`, or opening with a question word)."""
+    words = line.strip()
+    if words and (words.endswith("?") or words.lower().startswith(QUESTION_WORDS)):
+        return len(line) - len(line.lstrip())
+    return None
+
+
+NUMBERED = Questions(ask=question_at, mark=bullet_at)
+
+
+def read_numbered(text: str, lines: list[Line], dropped: dict[int, str], style: Questions = NUMBERED
+                  ) -> Layout | None:
+    """Question and answer turns; None with fewer than two questions."""
+    if sum(1 for line in lines if line.number not in dropped and style.ask(line.text) is not None) < 2:
         return None
     dropped = dict(dropped)
     turns: list[Turn] = []
@@ -46,27 +79,27 @@ def read_numbered(text: str, lines: list[Line], dropped: dict[int, str]) -> Layo
         if line.number in dropped or line.text.lstrip().startswith("#"):
             _close(text, open_turn, turns)
             continue
-        at = question_at(line.text)
+        at = style.ask(line.text)
+        mark = style.mark(line.text) if at is None else None
         if at is not None:
             _close(text, open_turn, turns)
-            open_turn[:] = [QUESTION_SPEAKER, line.start + at, line.end, line.number, False]
+            open_turn[:] = [style.asker, line.start + at, line.end, line.number, False]
             asking = not line.text.rstrip().endswith(_ENDS)
         elif not line.text.strip():
             asking = False
-        elif open_turn and open_turn[0] == QUESTION_SPEAKER and asking and line.text.lstrip()[:1].islower():
+        elif open_turn and open_turn[0] == style.asker and asking and line.text.lstrip()[:1].islower():
             open_turn[2] = line.end  # the question wraps onto this line
             asking = not line.text.rstrip().endswith(_ENDS)
-        elif open_turn and open_turn[0] == ANSWER_SPEAKER and not _MARKER.match(line.text):
+        elif open_turn and open_turn[0] == style.answerer and mark is None:
             open_turn[2] = line.end
         elif open_turn or turns:
             _close(text, open_turn, turns)
-            marker = _MARKER.match(line.text)
-            open_turn[:] = [ANSWER_SPEAKER, line.start + (marker.end() if marker else 0), line.end, line.number,
-                            bool(turns) and turns[-1].speaker == ANSWER_SPEAKER]
+            open_turn[:] = [style.answerer, line.start + (mark or 0), line.end, line.number,
+                            bool(turns) and turns[-1].speaker == style.answerer]
         else:
             dropped.setdefault(line.number, "before the first turn")
     _close(text, open_turn, turns)
-    return Layout("numbered-questions", tuple(turns), (), dropped)
+    return Layout(style.convention, tuple(turns), (), dropped)
 
 
 def _close(text: str, open_turn: list, turns: list[Turn]) -> None:

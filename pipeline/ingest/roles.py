@@ -69,6 +69,13 @@ def assign_roles(turns: list[tuple[str, str]], found: RoleEvidence) -> dict[str,
     return {s: INTERVIEWER if s == asker else INFORMANT for s in speakers}
 
 
+def known_role(speaker: str, found: RoleEvidence) -> str | None:
+    """A speaker's role from the manifest, the header or the dictionary alone (no inference), or None."""
+    if found.override:
+        return INTERVIEWER if _names(speaker) & found.override else INFORMANT
+    return _known_role(speaker, dict(found.defined), found.dictionary)
+
+
 def _names(speaker: str) -> set[str]:
     """`Peneliti (P)` answers to `peneliti (p)`, `peneliti` and `p`."""
     names = {fold(speaker), role_key(speaker)}

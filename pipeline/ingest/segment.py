@@ -12,13 +12,24 @@ import dataclasses
 from itertools import pairwise
 
 from pipeline.ingest.annotations import find_annotations
-from pipeline.ingest.labelled import accept_labels, read_labelled
-from pipeline.ingest.labels import fold
+from pipeline.ingest.labelled import LabelSet, accept_labels, read_labelled
+from pipeline.ingest.labels import find_label, fold
 from pipeline.ingest.linenumbered import read_line_numbered
 from pipeline.ingest.noncontent import NonContent, scan
-from pipeline.ingest.numbered import read_numbered
+from pipeline.ingest.numbered import (
+    Questions,
+    bullet_at,
+    read_numbered,
+    unlabelled_question_at,
+)
 from pipeline.ingest.quality import segmentation_warnings
-from pipeline.ingest.roles import INFORMANT, INFORMANT_WORDS, INTERVIEWER_WORDS
+from pipeline.ingest.roles import (
+    INFORMANT,
+    INFORMANT_WORDS,
+    INTERVIEWER,
+    INTERVIEWER_WORDS,
+    known_role,
+)
 from pipeline.ingest.turnmodel import Layout, Line, lines_of, transcript_source, trimmed
 from pipeline.ingest.turns import LabelRules
 from pipeline.ingest.verbatim import read_text_table
@@ -61,10 +72,25 @@ def choose_layout(text: str, lines: list[Line], cleanup: NonContent, rules: Labe
     labels = accept_labels(lines, cleanup.dropped, known, rules, path)
     labelled = read_labelled(text, lines, cleanup.dropped, labels)
     numbered = read_numbered(text, lines, cleanup.dropped)
+    speakers = set(labels.speakers.values())
+    if len(speakers) == 1 and not numbered:  # only the questions, or only the answers, carry a label
+        return read_numbered(text, lines, cleanup.dropped, _one_label(speakers.pop(), labels, rules, cleanup))
     if labelled and numbered:
         speakers = {turn.speaker for turn in labelled.turns}
         return labelled if len(speakers) >= 2 and _covered(labelled) >= _covered(numbered) else numbered
     return labelled or numbered
+
+
+def _one_label(speaker: str, labels: LabelSet, rules: LabelRules, cleanup: NonContent) -> Questions:
+    """`Tanya: …?` then the answer unlabelled, or an unlabelled question then `Jawab: …`."""
+    def labelled_at(line: str) -> int | None:
+        hit = find_label(line)
+        return hit.body if hit is not None and labels.speaker(hit) == speaker else None
+
+    if known_role(speaker, rules.evidence(cleanup.defined)) == INTERVIEWER:
+        return Questions(ask=labelled_at, mark=bullet_at, asker=speaker, convention="labelled-questions")
+    return Questions(ask=lambda line: None if labelled_at(line) is not None else unlabelled_question_at(line),
+                     mark=labelled_at, answerer=speaker, convention="labelled-answers")
 
 
 def _covered(layout: Layout) -> int:
@@ -75,7 +101,8 @@ def _refined(parsed: ParsedSource) -> str:
     """Name the family more precisely when the speakers say so: Q/A markers, or a focus group."""
     informants = [s for s, role in parsed.speakers if role == INFORMANT]
     turns = {s: sum(1 for u in parsed.units if u.speaker == s and not u.continued) for s in informants}
-    if parsed.convention in ("numbered-questions", "verbatim-table", "line-numbered"):
+    if parsed.convention in ("numbered-questions", "verbatim-table", "line-numbered", "labelled-questions",
+                             "labelled-answers"):
         return parsed.convention
     if sum(1 for n in turns.values() if n >= 2) >= 2:
         return "focus-group"
