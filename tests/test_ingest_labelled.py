@@ -100,3 +100,25 @@ def test_discourse_words_and_lower_case_openers_are_speech(tmp_path, config) -> 
     parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
     assert dict(parsed.speakers) == {"P": "interviewer", "I": "informant"}
     assert parsed.units[1].text == "Banyak.\nMisalnya: dana telat.\njadi gini: guru capek."
+
+
+@pytest.mark.parametrize("name", fixture_names("one-sided-labels"))
+def test_only_questions_or_only_answers_labelled(name: str, config) -> None:  # type: ignore[no-untyped-def]
+    parsed = check_fixture("one-sided-labels", name, config)
+    assert parsed.convention in ("labelled-questions", "labelled-answers")
+
+
+def test_an_answer_wrapping_onto_a_line_ending_in_a_question_mark_stays_an_answer(config) -> None:  # type: ignore[no-untyped-def]
+    parsed = check_fixture("one-sided-labels", "W-jawab-tukang-parkir", config)
+    assert parsed.units[5].text.endswith("Kalau lebih kecil dari sekarang, gimana?")
+
+
+@pytest.mark.parametrize("name", fixture_names("transcription-service"))
+def test_transcription_service_speakers(name: str, config) -> None:  # type: ignore[no-untyped-def]
+    parsed = check_fixture("transcription-service", name, config)
+    assert all(u.timestamp for u in parsed.units)
+
+
+def test_numbered_speakers_used_once_are_speakers_not_typos(config) -> None:  # type: ignore[no-untyped-def]
+    parsed = check_fixture("transcription-service", "W-otter-fgd-karang-taruna", config)
+    assert not parsed.warnings and parsed.convention == "focus-group"

@@ -112,11 +112,18 @@ def _typo_or_unknown(labels: LabelSet, line: Line, hit: LabelHit, path: str) -> 
     folded = fold(hit.label)
     close = difflib.get_close_matches(folded, [k for k in labels.speakers if len(k) >= 4], n=1, cutoff=0.8)
     where = f"{path}: line {line.number}"
-    if close and len(folded) >= 4:
+    if _NUMBERED_SPEAKER.match(hit.label) and any(_base(hit.label) == _base(s) for s in labels.speakers.values()):
+        labels.speakers[folded] = hit.label  # `Speaker 3` beside `Speaker 1`: another speaker, not a typo
+        labels.forms.add(hit.label)
+    elif close and len(folded) >= 4:
         labels.speakers[folded] = labels.speakers[close[0]]
         labels.warnings.append(f"{where}: label '{hit.label}' read as '{labels.speakers[close[0]]}'")
     elif looks_like_initials(hit.label) and labels.speakers:
         labels.warnings.append(f"{where}: unrecognised label '{hit.label}:' (used once) read as speech")
+
+
+def _base(label: str) -> str:
+    return fold(label).rstrip("0123456789 ")
 
 
 def read_labelled(text: str, lines: list[Line], dropped: dict[int, str], labels: LabelSet) -> Layout | None:

@@ -56,9 +56,10 @@ def bullet_at(line: str) -> int | None:
 
 
 def unlabelled_question_at(line: str) -> int | None:
-    """An unnumbered, unlabelled question line (ending in `?`, or opening with a question word)."""
+    """An unnumbered, unlabelled question line: it opens with a capital (a line going on in lower case is the wrap of
+    an answer) and ends in `?` or opens with a question word."""
     words = line.strip()
-    if words and (words.endswith("?") or words.lower().startswith(QUESTION_WORDS)):
+    if words[:1].isupper() and (words.endswith("?") or words.lower().startswith(QUESTION_WORDS)):
         return len(line) - len(line.lstrip())
     return None
 
