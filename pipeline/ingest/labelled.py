@@ -153,8 +153,11 @@ class _Reader:
         self.turns: list[Turn] = []
         self.open: dict | None = None
         self.interrupted: dict | None = None
+        self.stamp: str | None = None  # a timestamp alone on the line before a label belongs to that turn
 
     def feed(self, line: Line) -> None:
+        if self.dropped.get(line.number) == "timestamp":
+            self.stamp = line.text.strip(" \t[]()")
         if line.number in self.dropped:
             if self.open and self._has_words(self.open):
                 self.interrupted = self.open
@@ -177,15 +180,16 @@ class _Reader:
 
     def _segment(self, line: Line, start: int, end: int) -> None:
         piece = self.text[start:end]
+        if not piece.strip():
+            return
         hit = find_label(piece)
         speaker = self.labels.speaker(hit) if hit else None
+        stamp, self.stamp = self.stamp, None
         if hit and speaker:
             self.close()
             self.interrupted = None
             self.open = {"speaker": speaker, "start": start + hit.body, "end": end, "line": line.number,
-                         "timestamp": hit.timestamp, "quoted": hit.style == "quoted", "continued": False}
-        elif not piece.strip():
-            return
+                         "timestamp": hit.timestamp or stamp, "quoted": hit.style == "quoted", "continued": False}
         elif self.open:
             self.open["end"] = end
         elif self.interrupted:

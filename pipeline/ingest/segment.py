@@ -104,7 +104,7 @@ def _refined(parsed: ParsedSource) -> str:
     if parsed.convention in ("numbered-questions", "verbatim-table", "line-numbered", "labelled-questions",
                              "labelled-answers"):
         return parsed.convention
-    if sum(1 for n in turns.values() if n >= 2) >= 2:
+    if len(informants) >= 3 or sum(1 for n in turns.values() if n >= 2) >= 2:
         return "focus-group"
     if parsed.speakers and all(fold(s).split(" (")[0] in _QA for s, _ in parsed.speakers):
         return "qa-markers"
