@@ -68,3 +68,10 @@ def test_paragraph_notes_lose_front_matter_and_page_numbers(tmp_path: Path, conf
     parsed = read_source(SourceMeta(path=str(path), method="observasi"), config.ingest)
     assert [u.text for u in parsed.units] == ["Pedagang mulai datang pukul tiga.", "Lampu pasar masih mati."]
     assert dict(parsed.metadata) == {"tanggal": "2024-05-02"}
+
+
+def test_a_lone_informan_name_line_above_the_turns_is_metadata() -> None:
+    found = scan(["Informan: Bu Sari Wulandari", "", "P: Sudah lama, Bu?", "I: Dua puluh tahun."], transcript=True)
+    assert found.metadata == (("Informan", "Bu Sari Wulandari"),) and found.dropped == {1: "header"}
+    turns = scan(["Informan: Bu Sari", "P: Lalu?", "Informan: Ya begitu."], transcript=True)
+    assert not turns.metadata  # the label opens other lines: it is a speaker

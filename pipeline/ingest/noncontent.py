@@ -84,8 +84,8 @@ def _header_block(lines: list[str], dropped: dict[int, str], keys: frozenset[str
                   ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """`Key : value` lines near the top (after at most a few title lines), up to the first other line.
 
-    A speaker word as key (`Informan : Bu Sari`) counts only beside a metadata key or a definition `(X)`, because
-    `Informan: Iya, betul` is a turn."""
+    A speaker word as key (`Informan : Bu Sari`) counts beside a metadata key or a definition `(X)`, or when that
+    label opens no other line of the file: `Informan: Iya, betul` among other `Informan:` lines is a turn."""
     found: list[tuple[int, str, str, str]] = []
     titles = 0
     for number, line in enumerate(lines, start=1):
@@ -98,13 +98,21 @@ def _header_block(lines: list[str], dropped: dict[int, str], keys: frozenset[str
                 break
             continue
         found.append((number, *pair))
-    if not any(kind != "speaker" for *_, kind in found):
+    if not any(kind != "speaker" for *_, kind in found) and not _used_once(lines, [key for _, key, _, _ in found]):
         return [], []
     found = [item for item in found if item[3] != "speaker" or len(fold(item[1])) > 2]
     for number, *_ in found:
         dropped[number] = "header"
     pairs = [(key, value) for _, key, value, _ in found]
     return pairs, _definitions(pairs)
+
+
+def _used_once(lines: list[str], keys: list[str]) -> bool:
+    """Each key opens exactly one line of the file (its own)."""
+    if not keys:
+        return False
+    opened = [fold(hit.label) for line in lines if (hit := find_label(line)) and hit.style == "colon"]
+    return all(opened.count(fold(key)) == 1 for key in keys)
 
 
 def _header_pair(line: str, keys: frozenset[str]) -> tuple[str, str, str] | None:
