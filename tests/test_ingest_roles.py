@@ -47,3 +47,11 @@ def test_a_name_given_in_the_header_makes_its_label_the_interviewer(tmp_path: Pa
 def test_tanya_jawab_and_a_one_off_saya_in_speech(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
     parsed = _read(tmp_path, "P: Apa kabar?\nI: Baik.\nSaya: ini kalimat, bukan label.\nP: Lalu?\nI: Ya.\n", config)
     assert dict(parsed.speakers) == {"P": INTERVIEWER, "I": INFORMANT}
+
+
+def test_two_researchers_who_both_ask_are_both_interviewers(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
+    text = ("**Hari/Tanggal:** Rabu, 6 Maret 2024\n\nP1: Boleh kami mulai?\nI: Silakan.\nP2: Sudah berapa lama?\n"
+            "I: Sebelas tahun.\nP1: Apa tugas terberat?\nI: Ngurus bantuan.\nP2: Kenapa?\nI: Datanya salah.\n")
+    parsed = _read(tmp_path, text, config)
+    assert dict(parsed.speakers) == {"P1": INTERVIEWER, "I": INFORMANT, "P2": INTERVIEWER}
+    assert parsed.metadata == (("Hari/Tanggal", "Rabu, 6 Maret 2024"),)  # a bold header key

@@ -23,8 +23,8 @@ META_WORDS = frozenset({
     "profesi", "alamat", "media", "transkriptor", "jenis", "status", "kelas", "lama", "agama", "suku", "latar",
     "tgl", "wawancara", "transkrip", "observasi", "kegiatan", "informan id", "id",
 })
-_HEADER = re.compile(r"^[ \t]*(?P<key>[^\W\d_][\w /.,&-]{0,30}?(?:[ \t]*\([^()\n]{1,15}\))?)[ \t]*[:=][ \t]*"
-                     r"(?P<value>.*?)[ \t]*$")
+_HEADER = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<key>[^\W\d_][\w /.,&-]{0,30}?(?:[ \t]*\([^()\n]{1,15}\))?)"
+                     r"[ \t]*(?:\*\*|__)?[ \t]*[:=][ \t]*(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$")
 _ABBR = re.compile(r"\([ \t]*([^()\n]{1,15}?)[ \t]*\)")
 _PAGE = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:(?:hal(?:aman)?|hlm|page)\.?[ \t]*)?\d{1,4}"
                    r"(?:[ \t]*(?:dari|of|/)[ \t]*\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.IGNORECASE)

@@ -23,6 +23,7 @@ INFORMANT_WORDS = ("I", "Informan", "Narasumber", "Responden", "N", "R", "Subjek
 # Dictionary words that are also ordinary words or single letters: a label only when used at least twice.
 WEAK_WORDS = frozenset({"saya", "a", "t", "j", "q", "s", "r", "n", "tanya", "jawab", "answer"})
 _MIN_QUESTION_SHARE = 0.3
+_NEAR_BEST = 0.2
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ def assign_roles(turns: list[tuple[str, str]], found: RoleEvidence) -> dict[str,
     if any(role == INTERVIEWER for role in known.values()):
         return {s: known[s] or INFORMANT for s in speakers}
     # Single letters (`A`, `S`, `N`) are often initials of a name as well as informant markers: they may ask.
-    asker = _asker(turns, {s for s, role in known.items() if role is None or len(role_key(s)) <= 2})
-    return {s: INTERVIEWER if s == asker else INFORMANT for s in speakers}
+    askers = _askers(turns, {s for s, role in known.items() if role is None or len(role_key(s)) <= 2})
+    return {s: INTERVIEWER if s in askers else INFORMANT for s in speakers}
 
 
 def known_role(speaker: str, found: RoleEvidence) -> str | None:
@@ -99,14 +100,18 @@ def _known_role(speaker: str, defined: dict[str, str], dictionary: frozenset[str
     return roles.pop() if len(roles) == 1 else None
 
 
-def _asker(turns: list[tuple[str, str]], candidates: set[str]) -> str | None:
-    """The candidate whose turns are most often questions (at least 30%); who opens the interview breaks ties."""
+def _askers(turns: list[tuple[str, str]], candidates: set[str]) -> set[str]:
+    """The candidates whose turns are most often questions (at least 30%, and near the best share: two researchers
+    `P1`, `P2` both ask); if that would be everyone, only the best, and who opens the interview breaks ties."""
     total = Counter(speaker for speaker, _ in turns)
     asked = Counter(speaker for speaker, text in turns if text.rstrip(" .)]\"”").endswith("?"))
     share = {s: asked[s] / total[s] for s in candidates if total[s]}
     if not share or max(share.values()) < _MIN_QUESTION_SHARE:
-        return None
-    opener = next((s for s, _ in turns if s in candidates), None)
+        return set()
     best = max(share.values())
-    leaders = [s for s in share if share[s] >= best - 0.1]
-    return opener if opener in leaders else max(leaders, key=lambda s: share[s])
+    leaders = {s for s in share if share[s] >= max(_MIN_QUESTION_SHARE, best - _NEAR_BEST)}
+    if len(leaders) < len(total):
+        return leaders
+    opener = next((s for s, _ in turns if s in leaders), None)
+    top = {s for s in leaders if share[s] >= best - 0.1}
+    return {opener} if opener in top else {max(top, key=lambda s: share[s])}
