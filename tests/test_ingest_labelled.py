@@ -122,3 +122,15 @@ def test_transcription_service_speakers(name: str, config) -> None:  # type: ign
 def test_numbered_speakers_used_once_are_speakers_not_typos(config) -> None:  # type: ignore[no-untyped-def]
     parsed = check_fixture("transcription-service", "W-otter-fgd-karang-taruna", config)
     assert not parsed.warnings and parsed.convention == "focus-group"
+
+
+def test_a_dash_in_place_of_the_colon(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.ingest.readers import read_source
+    from pipeline.records import SourceMeta
+
+    path = tmp_path / "W-x.txt"
+    path.write_text("P - Sudah lama jualan online?\nI - Baru dua tahun, Kak - sejak pandemi.\nP - Apa yang dijual?\n"
+                    "I - Hijab.\nJadi - begitulah.\n", encoding="utf-8")
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    assert [u.text for u in parsed.units if not u.is_interviewer] == ["Baru dua tahun, Kak - sejak pandemi.",
+                                                                      "Hijab.\nJadi - begitulah."]

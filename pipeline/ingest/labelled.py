@@ -88,6 +88,8 @@ def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRu
     if hit.style == "colon":
         if hit.sep == ";":
             return is_known
+        if hit.sep in "-–—":  # `P - …`: only known labels or initials, used at least twice
+            return count >= 2 and (is_known or looks_like_initials(hit.label))
         # Speakers are written with a capital; `jadi begini:` at the start of a line is speech.
         return is_known or (count >= 2 and rules.plausible(hit.label) and hit.label[:1].isupper())
     words = hit.label.split()

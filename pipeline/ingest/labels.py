@@ -2,7 +2,7 @@
 
 Three label styles, any of which may carry a timestamp before or after the label (`[00:01:02]`, `00:01`, `(01.02)`):
 - colon labels with any spacing: `P:`, `P :`, `Peneliti (P):`, `Ibu Sari :` (a `;` is read as a typo for a known
-  label's colon);
+  label's colon, and `P - …` / `IR – …` as a dash in place of the colon);
 - a label without a colon followed by a quoted turn: `A “…”`, `LS "…"`;
 - a label alone on its line, the turn on the next lines: `Peneliti:` or `PENELITI`.
 Several turns typed on one line are split where a label known in the file follows the end of a sentence.
@@ -21,7 +21,7 @@ _TRAIL_TS = rf"(?:[ \t]*[\[(](?P<ts2>{TIME})[\])])?"
 _BOLD = r"(?:\*\*|__)?"  # Markdown bold around a label: `**P:**`, `**Peneliti**:`
 COLON = re.compile(
     rf"^[ \t]*(?:{_LEAD})?{_BOLD}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}{_BOLD}"
-    rf"[ \t]*(?P<sep>:(?:(?=[ \t*_])|(?![/\d]))|;(?=[ \t])){_BOLD}[ \t]*"
+    rf"[ \t]*(?P<sep>:(?:(?=[ \t*_])|(?![/\d]))|;(?=[ \t])|(?<=[ \t])[-–—](?=[ \t])){_BOLD}[ \t]*"
     rf"(?:[\[(](?P<ts3>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])][ \t]*)?"
 )
 QUOTED = re.compile(
