@@ -1,9 +1,9 @@
 """Turn recognition for a whole text: drop what is not content, try each convention, keep the best reading.
 
 Order: a verbatim table when most lines are table rows (cells split by tabs or bars, or numbered lines);
-otherwise labelled turns and numbered questions, whichever
-covers more of the text. A readable interview in no known convention is kept as paragraphs with a warning:
-never dropped, never collapsed silently.
+otherwise labelled turns and numbered questions, whichever covers more of the text; when a single label is used,
+it marks either the questions or the answers. A readable interview in no known convention is kept as paragraphs
+with a warning: never dropped, never collapsed silently.
 """
 
 from __future__ import annotations
