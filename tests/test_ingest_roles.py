@@ -55,3 +55,18 @@ def test_two_researchers_who_both_ask_are_both_interviewers(tmp_path: Path, conf
     parsed = _read(tmp_path, text, config)
     assert dict(parsed.speakers) == {"P1": INTERVIEWER, "I": INFORMANT, "P2": INTERVIEWER}
     assert parsed.metadata == (("Hari/Tanggal", "Rabu, 6 Maret 2024"),)  # a bold header key
+
+
+def test_prompts_without_a_question_mark_still_ask(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
+    text = ("Rina: Ceritakan awal usaha laundry ini.\nWati: Awalnya bantu tetangga.\n"
+            "Rina: Jelaskan cara menentukan harga.\nWati: Lihat harga lain.\nRina: Coba ceritakan kendalanya.\n"
+            "Wati: Listrik, Mbak.\n")
+    assert dict(_read(tmp_path, text, config).speakers) == {"Rina": INTERVIEWER, "Wati": INFORMANT}
+
+
+def test_a_legend_defines_labels_and_a_title_line_is_no_speaker(tmp_path: Path, config) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lampiran 3\nTRANSKRIP WAWANCARA\nInforman 1 (Guru Kelas)\nKeterangan: W = Peneliti; GK = Informan 1\n\n"
+            "W : Sudah lama mengajar?\nGK : Sejak 2009.\nW : Muridnya?\nGK : Semangat.\n")
+    parsed = _read(tmp_path, text, config)
+    assert dict(parsed.speakers) == {"W": INTERVIEWER, "GK": INFORMANT}
+    assert dict(parsed.dropped)[4] == "legend" and parsed.units[0].text == "Sudah lama mengajar?"

@@ -97,7 +97,8 @@ def _acceptable(hit: LabelHit, count: int, known: frozenset[str], rules: LabelRu
              or _NUMBERED_SPEAKER.match(hit.label) is not None)
     if hit.style == "quoted":
         return is_known or (count >= 2 and named and len(words) <= 3)
-    return is_known or (count >= 2 and named and (hit.label.isupper() or len(words) >= 2))
+    # A label alone on its line is used at least twice, known or not: once, it is a title (`Informan 1 (Guru)`).
+    return count >= 2 and (is_known or (named and (hit.label.isupper() or len(words) >= 2)))
 
 
 def _register(labels: LabelSet, hit: LabelHit, *, bare: bool) -> None:

@@ -31,6 +31,8 @@ _PAGE = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:(?:hal(?:aman)?|hlm|page)\.?[
 _APPENDIX = re.compile(r"^[ \t]*(?:#+[ \t]*)?lampiran\b(?![ \t]*:[ \t]*-?[ \t]*$)", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"^[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
                         r"(?:[ \t]*(?:-->|[-–])[ \t]*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?[\])]?[ \t]*$")
+_LEGEND = re.compile(r"^[ \t]*(?:keterangan|ket\.?|catatan|kode)[ \t]*:?[ \t]*(?P<pairs>.*=.*)$", re.IGNORECASE)
+_LEGEND_PAIR = re.compile(r"([^\W_][\w.]{0,10})[ \t]*=[ \t]*([^\W\d_][\w ]{1,30}?)[ \t]*(?=[;,]|$)")
 _MAX_HEADER_WORDS = 14
 _MAX_RUNNING = 100  # running headers and footers are short lines
 _DIGITS = re.compile(r"\d+")
@@ -50,6 +52,7 @@ def scan(lines: list[str], *, transcript: bool, keys: frozenset[str] = frozenset
     dropped: dict[int, str] = {}
     metadata = _front_matter(lines, dropped)
     header, defined = _header_block(lines, dropped, META_WORDS | keys)
+    defined += _legends(lines, dropped)
     for number, line in enumerate(lines, start=1):
         if number not in dropped and _PAGE.match(line) and line.strip():
             dropped[number] = "page number"
@@ -105,6 +108,19 @@ def _header_block(lines: list[str], dropped: dict[int, str], keys: frozenset[str
         dropped[number] = "header"
     pairs = [(key, value) for _, key, value, _ in found]
     return pairs, _definitions(pairs)
+
+
+def _legends(lines: list[str], dropped: dict[int, str]) -> list[tuple[str, str]]:
+    """`Keterangan: P = Peneliti; I1 = Informan 1` anywhere in the file: the labels it defines, the line dropped."""
+    defined: list[tuple[str, str]] = []
+    for number, line in enumerate(lines, start=1):
+        match = _LEGEND.match(line)
+        pairs = _LEGEND_PAIR.findall(match.group("pairs")) if match else []
+        roles = [(fold(label), role) for label, word in pairs if (role := word_role(word.split()[0]))]
+        if roles:
+            defined.extend(roles)
+            dropped[number] = "legend"
+    return defined
 
 
 def _used_once(lines: list[str], keys: list[str]) -> bool:

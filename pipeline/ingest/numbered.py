@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.ingest.roles import PROMPT_WORDS
 from pipeline.ingest.turnmodel import Layout, Line, Turn, trimmed
 
 QUESTION_SPEAKER = "Pertanyaan"
@@ -20,9 +21,6 @@ _NUMBERED = re.compile(
     r"^[ \t]*(?:\*\*)?(?:(?:no|nomor|pertanyaan|soal)\.?[ \t]*\d{1,2}[.):]?|(?:\d{1,2}|[a-z])[.)])[ \t]+(?=\S)", re.IGNORECASE)
 _ENDS = (".", "?", "!", ":")
 _MARKER = re.compile(r"^[ \t]*(?:[-•>*–·▪◦‣][ \t]+|(?:jawab(?:an)?|j)[ \t]*[:.][ \t]*)", re.IGNORECASE)
-QUESTION_WORDS = ("apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",
-                  "seperti apa", "menurut", "coba", "ceritakan", "jelaskan", "sejauh", "adakah", "bisakah", "boleh",
-                  "pernahkah", "bagaimanakah", "sebutkan", "mohon")
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ def question_at(line: str) -> int | None:
     if not match:
         return None
     words = line[match.end():]
-    if "?" in words or words.lower().startswith(QUESTION_WORDS):
+    if "?" in words or words.lower().startswith(PROMPT_WORDS):
         return match.end()
     return None
 
@@ -59,7 +57,7 @@ def unlabelled_question_at(line: str) -> int | None:
     """An unnumbered, unlabelled question line: it opens with a capital (a line going on in lower case is the wrap of
     an answer) and ends in `?` or opens with a question word."""
     words = line.strip()
-    if words[:1].isupper() and (words.endswith("?") or words.lower().startswith(QUESTION_WORDS)):
+    if words[:1].isupper() and (words.endswith("?") or words.lower().startswith(PROMPT_WORDS)):
         return len(line) - len(line.lstrip())
     return None
 

@@ -22,6 +22,10 @@ INFORMANT_WORDS = ("I", "Informan", "Narasumber", "Responden", "N", "R", "Subjek
                    "Jawaban", "A", "Answer", "Peserta", "Partisipan", "Key Informan", "Informan Kunci")
 # Dictionary words that are also ordinary words or single letters: a label only when used at least twice.
 WEAK_WORDS = frozenset({"saya", "a", "t", "j", "q", "s", "r", "n", "tanya", "jawab", "answer"})
+# Openers of a question or a prompt in interviews (a turn starting so asks, even without `?`).
+PROMPT_WORDS = ("apa ", "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "kapan", "di mana", "dimana", "berapa",
+                "seperti apa", "menurut", "coba ", "ceritakan", "jelaskan", "sejauh", "adakah", "bisakah",
+                "pernahkah", "bagaimanakah", "sebutkan", "mohon dijelaskan", "boleh diceritakan", "gimana", "ada nggak")
 _MIN_QUESTION_SHARE = 0.3
 _NEAR_BEST = 0.2
 
@@ -100,11 +104,16 @@ def _known_role(speaker: str, defined: dict[str, str], dictionary: frozenset[str
     return roles.pop() if len(roles) == 1 else None
 
 
+def is_question(text: str) -> bool:
+    """A turn that asks: it ends in `?`, or opens with a question word or a prompt (`Ceritakan …`, `Coba …`)."""
+    return text.rstrip(" .)]\"”").endswith("?") or text.lstrip().lower().startswith(PROMPT_WORDS)
+
+
 def _askers(turns: list[tuple[str, str]], candidates: set[str]) -> set[str]:
     """The candidates whose turns are most often questions (at least 30%, and near the best share: two researchers
     `P1`, `P2` both ask); if that would be everyone, only the best, and who opens the interview breaks ties."""
     total = Counter(speaker for speaker, _ in turns)
-    asked = Counter(speaker for speaker, text in turns if text.rstrip(" .)]\"”").endswith("?"))
+    asked = Counter(speaker for speaker, text in turns if is_question(text))
     share = {s: asked[s] / total[s] for s in candidates if total[s]}
     if not share or max(share.values()) < _MIN_QUESTION_SHARE:
         return set()
