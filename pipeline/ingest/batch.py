@@ -107,8 +107,8 @@ def _folder_rows(folder: Path, config: Config, inferred: list[SourceMeta], warni
                             hint=f"supported files: {', '.join(SUPPORTED)}")
     rows = infer_rows(files, config.ingest)
     inferred.extend(rows)
-    warnings.append(f"{folder}: no manifest; {len(rows)} row(s) inferred from the files — check and correct them "
-                    f"in {INFERRED_NAME}, then rename it manifest.csv")
+    warnings.append(f"{folder}: no manifest; {len(rows)} row(s) inferred from headers and file names "
+                    f"(written as {INFERRED_NAME} with the run's outputs: correct it and save it as manifest.csv)")
     return rows
 
 
