@@ -16,6 +16,9 @@ from tests.ingest_formats_support import check_fixture, fixture_names
 @pytest.mark.parametrize("name", fixture_names("header-metadata"))
 def test_header_blocks_and_front_matter_are_metadata(name: str, config) -> None:  # type: ignore[no-untyped-def]
     parsed = check_fixture("header-metadata", name, config)
+    if parsed.format == "docx":  # a Word metadata table is not rendered into the text at all
+        assert not any(value in u.text for _, value in parsed.metadata for u in parsed.units)
+        return
     dropped = dict(parsed.dropped)
     lines = parsed.text.split("\n")
     for key, _ in parsed.metadata:  # every metadata line is dropped, so no unit holds it

@@ -11,6 +11,7 @@ from pipeline.ingest.decode import normalise_text
 from pipeline.ingest.labels import fold
 from pipeline.ingest.noncontent import META_WORDS, scan
 from pipeline.ingest.plaintext import parse_paragraphs, parse_transcript
+from pipeline.ingest.roles import word_role
 from pipeline.ingest.turns import LabelRules, TextBuilder
 from pipeline.ingest.verbatim import rows_to_turns
 from pipeline.records import ParsedSource
@@ -71,17 +72,34 @@ def _distinct_cells(row) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _metadata_rows(blocks: list[Block]) -> tuple[list[tuple[str, str]], list[Block]]:
-    """Leading two-cell rows whose first cell is a header key (`Informan`, `Hari/Tanggal`) are metadata."""
+    """A table of two-cell `Key | value` rows (`Informan`, `Hari/Tanggal`, …, at least one of them not a speaker
+    word) is metadata, not turns."""
     metadata: list[tuple[str, str]] = []
     kept: list[Block] = []
-    for kind, content in blocks:
-        cells = list(content) if kind == "row" else []  # type: ignore[call-overload]
-        key = fold(cells[0]).rstrip(":").split(" ")[0] if cells else ""
-        if kind == "row" and len(cells) == 2 and key in META_WORDS and not any(k == "row" for k, _ in kept):
-            metadata.append((cells[0].strip().rstrip(":"), cells[1].strip().lstrip(":").strip()))
+    for run in _runs(blocks):
+        cells = [list(content) for kind, content in run if kind == "row"]  # type: ignore[call-overload]
+        keys = [fold(row[0]).rstrip(":").strip() for row in cells if len(row) == 2]
+        if cells and len(keys) == len(cells) and all(_header_key(k) for k in keys) and \
+                any(k.split(" ")[0] in META_WORDS for k in keys):
+            metadata.extend((row[0].strip().rstrip(":"), row[1].strip().lstrip(":").strip()) for row in cells)
         else:
-            kept.append((kind, content))
+            kept.extend(run)
     return metadata, kept
+
+
+def _runs(blocks: list[Block]) -> list[list[Block]]:
+    """Blocks grouped: each paragraph alone, consecutive table rows together."""
+    runs: list[list[Block]] = []
+    for block in blocks:
+        if block[0] == "row" and runs and runs[-1][-1][0] == "row":
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
+
+
+def _header_key(key: str) -> bool:
+    return bool(key) and (key.split(" ")[0] in META_WORDS or word_role(key.split(" ")[0]) is not None)
 
 
 def _from_table(blocks: list[Block], turns: list[tuple[str, str, str | None]]) -> ParsedSource:
