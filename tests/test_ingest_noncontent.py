@@ -78,3 +78,12 @@ def test_a_lone_informan_name_line_above_the_turns_is_metadata() -> None:
     assert found.metadata == (("Informan", "Bu Sari Wulandari"),) and found.dropped == {1: "header"}
     turns = scan(["Informan: Bu Sari", "P: Lalu?", "Informan: Ya begitu."], transcript=True)
     assert not turns.metadata  # the label opens other lines: it is a speaker
+
+
+def test_an_answer_over_a_page_break_keeps_one_turn_number(config) -> None:  # type: ignore[no-untyped-def]
+    from pipeline import excerpts as excerpt_stage
+
+    parsed = check_fixture("pdf-paste", "W-pdf-pengungsi", config)
+    found = excerpt_stage.run(parsed, "W", config.excerpts)
+    assert [e.key for e in found] == ["W:002", "W:004.1", "W:004.2", "W:006", "W:008"]
+    assert found[1].context == found[2].context == "Bantuan apa yang paling dibutuhkan waktu itu?"
