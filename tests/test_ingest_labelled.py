@@ -134,3 +134,13 @@ def test_a_dash_in_place_of_the_colon(tmp_path, config) -> None:  # type: ignore
     parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
     assert [u.text for u in parsed.units if not u.is_interviewer] == ["Baru dua tahun, Kak - sejak pandemi.",
                                                                       "Hijab.\nJadi - begitulah."]
+
+
+def test_a_list_mark_before_a_label(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.ingest.readers import read_source
+    from pipeline.records import SourceMeta
+
+    path = tmp_path / "W-x.txt"
+    path.write_text("- P: Sudah lama?\n- I: Lima tahun.\n- P: Betah?\n- I: Betah, Mas.\n", encoding="utf-8")
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    assert [u.text for u in parsed.units if not u.is_interviewer] == ["Lima tahun.", "Betah, Mas."]

@@ -19,8 +19,9 @@ _LEAD = rf"(?:[\[(](?P<ts1>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])]|(?P<ts0>\d{
 _ABBR = r"(?:[ \t]*\([ \t]*(?P<abbr>[^\W\d_][\w .]{0,15}?)[ \t]*\))?"
 _TRAIL_TS = rf"(?:[ \t]*[\[(](?P<ts2>{TIME})[\])])?"
 _BOLD = r"(?:\*\*|__)?"  # Markdown bold around a label: `**P:**`, `**Peneliti**:`
+_BULLET = r"(?:[-•*][ \t]+)?"  # a list mark before the label: `- P: …`
 COLON = re.compile(
-    rf"^[ \t]*(?:{_LEAD})?{_BOLD}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}{_BOLD}"
+    rf"^[ \t]*{_BULLET}(?:{_LEAD})?{_BOLD}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}{_BOLD}"
     rf"[ \t]*(?P<sep>:(?:(?=[ \t*_])|(?![/\d]))|;(?=[ \t])|(?<=[ \t])[-–—](?=[ \t])){_BOLD}[ \t]*"
     rf"(?:[\[(](?P<ts3>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])][ \t]*)?"
 )
