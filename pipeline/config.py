@@ -18,6 +18,7 @@ from typing import Any
 import tomli_w
 
 from pipeline.errors import ConfigError, ConfigValueError
+from pipeline.records import INTERVIEWER_LABELS, STUDY_ROLES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]  # the source checkout (tests and benches only)
 CONFIG_FILE = "reduksi.toml"
@@ -47,8 +48,8 @@ def each_one_of(*choices: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class IngestConfig:
-    interviewer_labels: tuple[str, ...] = ("P", "Peneliti", "Pewawancara", "Penanya", "Interviewer", "Moderator")
-    roles: tuple[str, ...] = ("kepala_sekolah", "guru", "pengawas", "komite", "siswa", "orang_tua", "lainnya")
+    interviewer_labels: tuple[str, ...] = INTERVIEWER_LABELS
+    roles: tuple[str, ...] = STUDY_ROLES
     # Words that look like "Label:" but open header lines, not speaker turns.
     header_keys: tuple[str, ...] = ("Tanggal", "Hari", "Waktu", "Tempat", "Lokasi", "Durasi", "Judul", "Topik",
                                     "Catatan", "Kode", "Informan ID", "Jabatan", "Sekolah")

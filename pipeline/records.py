@@ -9,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 METHODS = ("wawancara", "observasi", "dokumen")
+# The informant/role vocabulary, in one place. Speaker roles within a transcript:
+INTERVIEWER, INFORMANT = "interviewer", "informant"
+# Labels that mark the interviewer (the configurable default), then the rest of the built-in dictionary: question
+# markers and the researcher writing in the first person; labels that mark an informant.
+INTERVIEWER_LABELS = ("P", "Peneliti", "Pewawancara", "Penanya", "Interviewer", "Moderator")
+INTERVIEWER_WORDS = (*INTERVIEWER_LABELS, "Fasilitator", "IR", "Q", "T", "Tanya", "Pertanyaan", "Saya",
+                     "Mahasiswa", "Penulis")
+INFORMANT_WORDS = ("I", "Informan", "Narasumber", "Responden", "N", "R", "Subjek", "S", "IE", "J", "Jawab",
+                   "Jawaban", "A", "Answer", "Peserta", "Partisipan", "Key Informan", "Informan Kunci")
+# Informants' roles in the study (the configurable default of `[ingest] roles`).
+STUDY_ROLES = ("kepala_sekolah", "guru", "pengawas", "komite", "siswa", "orang_tua", "lainnya")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +44,9 @@ class Unit:
     timestamp: str | None = None  # as written, e.g. "00:01:23"
     line: int | None = None  # 1-based line in the original file where the unit starts, when meaningful
     annotations: tuple[Span, ...] = ()
+    role: str | None = None  # "interviewer" or "informant" for turns; None for paragraphs
+    memo: str | None = None  # the analysis/coding column of a verbatim table: the researcher's note, never coded
+    continued: bool = False  # the rest of the previous turn, after a page break or page number that is not content
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +58,10 @@ class ParsedSource:
     format: str  # txt, md, docx, vtt, srt, csv, xlsx
     kind: str  # "transcript" (speaker turns) or "paragraphs"
     warnings: tuple[str, ...] = ()
+    convention: str = ""  # how turns were recognised, e.g. "colon-labels", "numbered-questions", "paragraphs"
+    metadata: tuple[tuple[str, str], ...] = ()  # header block and front matter: (key, value) as written
+    speakers: tuple[tuple[str, str], ...] = ()  # (speaker label, role) in order of first appearance
+    dropped: tuple[tuple[int, str], ...] = ()  # (line, reason) of lines that are not content
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,3 +92,5 @@ def test_domain_rules_have_one_home() -> None:
             counts['f"codebook-'].append(path.name)
     assert counts == {"re.compile(": ["annotations.py"], "LABEL_ACTIONS:": ["decision_log.py"],
                       'f"codebook-': ["codebook.py"]}
+    vocabulary = [p.name for p in modules() if '"Pewawancara"' in p.read_text(encoding="utf-8")]
+    assert vocabulary == ["records.py"]  # the interviewer/informant/role vocabulary

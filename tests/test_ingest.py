@@ -12,7 +12,6 @@ from pipeline.errors import (
     BinarySource,
     EmptySource,
     ManifestError,
-    NoSpeakerLabels,
     UnsupportedFormat,
 )
 from pipeline.ingest.batch import ingest, resolve_batch
@@ -75,7 +74,6 @@ def test_changed_file_becomes_new_version_and_old_is_kept(mini_corpus: Path, tmp
     (b"", EmptySource, "empty"),
     (b"   \n\n  ", EmptySource, "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", BinarySource, "binary"),
-    ("Guru datang. Siswa belajar.\nTidak ada label pembicara.\n".encode(), NoSpeakerLabels, "no speaker labels"),
 ])
 def test_bad_file_is_named_and_nothing_is_stored(mini_corpus: Path, tmp_path: Path, config, content: bytes,
                                                  error: type, words: str) -> None:
@@ -84,6 +82,17 @@ def test_bad_file_is_named_and_nothing_is_stored(mini_corpus: Path, tmp_path: Pa
         _ingest(mini_corpus, tmp_path / "proj", config)
     assert "W-A.txt" in str(raised.value) and words in str(raised.value)
     assert _counts(tmp_path / "proj") == (0, 0)  # the other eight good files were not stored either
+
+
+def test_interview_in_no_known_convention_is_kept_as_paragraphs_with_a_warning(mini_corpus: Path, tmp_path: Path,
+                                                                              config) -> None:
+    (mini_corpus / "W-A.txt").write_text("Guru datang. Siswa belajar.\n\nTidak ada label pembicara.\n",
+                                         encoding="utf-8")
+    report = _ingest(mini_corpus, tmp_path / "proj", config)
+    assert any("W-A.txt" in w and "no transcript convention" in w for w in report.warnings)
+    with Store.open(tmp_path / "proj") as store:
+        frame = excerpts_frame(store)
+    assert list(frame.loc[frame.source == "W-A", "text"]) == ["Guru datang. Siswa belajar.", "Tidak ada label pembicara."]
 
 
 def test_several_bad_files_are_all_reported(mini_corpus: Path, tmp_path: Path, config) -> None:
@@ -124,7 +133,7 @@ def test_manifest_row_naming_missing_file(mini_corpus: Path, tmp_path: Path, con
 @pytest.mark.parametrize("row, words", [
     ({"file": "W-A.txt", "method": "survei", "informant": "G1"}, "unknown method 'survei'"),
     ({"file": "W-A.txt", "method": "wawancara", "informant": "G1", "role": "kepsek"}, "unknown role 'kepsek'"),
-    ({"file": "W-A.txt", "method": "wawancara", "informant": "G1", "date": "12/02/2024"}, "not YYYY-MM-DD"),
+    ({"file": "W-A.txt", "method": "wawancara", "informant": "G1", "date": "31/02/2024"}, "is not a date"),
     ({"file": "W-A.txt", "method": "wawancara"}, "needs an informant"),
 ])
 def test_malformed_manifest_rows(mini_corpus: Path, tmp_path: Path, config, row: dict, words: str) -> None:
@@ -156,7 +165,7 @@ def test_yaml_manifest_reports_lines(mini_corpus: Path, tmp_path: Path, config) 
 
 def test_unsupported_format_and_unlisted_files(mini_corpus: Path, tmp_path: Path, config) -> None:
     shutil.copy(mini_corpus / "W-A.txt", mini_corpus / "extra.txt")
-    metas, warnings = resolve_batch([mini_corpus], config)
+    _, warnings = resolve_batch([mini_corpus], config)
     assert any("extra.txt" in w and "not in the manifest" in w for w in warnings)
     (mini_corpus / "W-A.pdf").write_bytes(b"%PDF-1.4")
     write_manifest(mini_corpus, [{"file": "W-A.pdf", "method": "dokumen"}])

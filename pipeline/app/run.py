@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.app.export import export_project
+from pipeline.app.ingest import write_ingest_outputs
 from pipeline.app.project import (
     CODEBOOK_FILE,
     OPEN_CODING,
@@ -58,7 +59,8 @@ def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None 
 
     out = Path(out)
     config = project_config(out, config_file)
-    metas, warnings = resolve_batch([corpus], config)
+    batch = resolve_batch([corpus], config)
+    metas, warnings = batch.metas, batch.warnings
     if codebook_file is None and not (out / CODEBOOK_FILE).is_file() and (Path(corpus) / CODEBOOK_FILE).is_file():
         codebook_file = Path(corpus) / CODEBOOK_FILE
     backend = backend_from_config(config)
@@ -83,7 +85,8 @@ def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None 
             cluster_files = list(cluster_stage.write_outputs(clusters, out).values())
             n_clusters = int((clusters.summary["cluster"] >= 0).sum())
             themes = int(clusters.summary["candidate_new_theme"].sum())
-        files = [*write_outputs(project, out, excerpts, suggestions), *cluster_files]
+        files = [*write_outputs(project, out, excerpts, suggestions), *cluster_files,
+                 *write_ingest_outputs(out, batch, report)]
     return RunSummary(out=out, ingest=report, backend=backend.name, n_excerpts=len(excerpts),
                       n_tokens=sum(map(len, tokens)),
                       n_suggested=int(suggestions["excerpt_id"].nunique()) if len(suggestions) else 0,

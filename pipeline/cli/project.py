@@ -42,6 +42,8 @@ def ingest_command(
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     report = result.report
+    for path in result.files:
+        typer.echo(f"Wrote {path}")
     new = ", ".join(f"{name} v{version}" for name, version in report.added) or "none"
     typer.echo(f"Ingested {len(report.added)} source(s) ({new}); {len(report.unchanged)} unchanged; "
                f"{report.excerpts} new excerpt(s).")

@@ -1,13 +1,13 @@
 """The manifest: which file is whose words, gathered how and when (CSV or YAML).
 
-Columns: file, method (wawancara | observasi | dokumen) required; informant, role, site, date (YYYY-MM-DD),
+Columns: file, method (wawancara | observasi | dokumen) required; informant, role, site, date (ISO, DD-MM-YYYY,
+DD/MM/YYYY or `12 Februari 2024`),
 name (real name, for pseudonymisation only), interviewer (labels, `;`-separated) optional.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from pipeline.config import IngestConfig
-from pipeline.errors import ManifestError
+from pipeline.errors import BatchIngestError, ManifestError
+from pipeline.ingest.dates import parse_date
 from pipeline.ingest.decode import read_text_file
 from pipeline.records import METHODS, SourceMeta
 
@@ -31,17 +32,25 @@ def find_manifest(folder: Path) -> Path | None:
 
 
 def load_manifest(path: str | Path, config: IngestConfig) -> list[SourceMeta]:
-    """Read and validate every row; the first problem raises ManifestError naming the file, line and column."""
+    """Read and validate every row; every problem of every row is reported at once, naming file, line and column."""
     path = Path(path)
     rows = _yaml_rows(path) if path.suffix.lower() in (".yaml", ".yml") else _csv_rows(path)
-    metas, seen = [], {}
+    metas: list[SourceMeta] = []
+    seen: dict[str, int] = {}
+    problems: list[ManifestError] = []
     for line, row in rows:
-        meta = _validate_row(row, line, path, config)
+        meta, found = _validate_row(row, line, path, config)
+        problems.extend(found)
+        if meta is None:
+            continue
         if meta.path in seen:
-            raise ManifestError(f"'{row['file']}' is listed twice (first at line {seen[meta.path]})",
-                                file=path, line=line, key="file")
+            problems.append(ManifestError(f"'{row['file']}' is listed twice (first at line {seen[meta.path]})",
+                                          file=path, line=line, key="file"))
+            continue
         seen[meta.path] = line
         metas.append(meta)
+    if problems:
+        raise problems[0] if len(problems) == 1 else BatchIngestError(list(problems))
     if not metas:
         raise ManifestError("the manifest lists no files", file=path)
     return metas
@@ -71,6 +80,8 @@ def _yaml_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         mark = getattr(exc, "problem_mark", None)
         raise ManifestError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path,
                             line=mark.line + 1 if mark else None) from None
+    if node is None:  # an empty file
+        raise ManifestError("the manifest is empty", file=path)
     if isinstance(data, dict) and "sources" in data:
         node = next(v for k, v in node.value if k.value == "sources")
         data = data["sources"]
@@ -102,35 +113,35 @@ def _check_columns(names: list[str], path: Path, line: int = 1, require: bool = 
         raise ManifestError(f"missing column '{missing[0]}'", file=path, line=line, key=missing[0])
 
 
-def _validate_row(row: dict[str, str], line: int, path: Path, config: IngestConfig) -> SourceMeta:
-    def fail(message: str, key: str, hint: str | None = None) -> ManifestError:
-        return ManifestError(message, file=path, line=line, key=key, hint=hint)
+def _validate_row(row: dict[str, str], line: int, path: Path, config: IngestConfig
+                  ) -> tuple[SourceMeta | None, list[ManifestError]]:
+    problems: list[ManifestError] = []
 
-    if not row.get("file"):
-        raise fail("empty file name", "file")
-    file = (path.parent / row["file"]).resolve()
-    if not file.is_file():
-        raise fail(f"file '{row['file']}' does not exist", "file", hint=f"looked for {file}")
+    def fail(message: str, key: str, hint: str | None = None) -> None:
+        problems.append(ManifestError(message, file=path, line=line, key=key, hint=hint))
+
+    file = (path.parent / row["file"]).resolve() if row.get("file") else None
+    if file is None:
+        fail("empty file name", "file")
+    elif not file.is_file():
+        fail(f"file '{row['file']}' does not exist", "file", hint=f"looked for {file}")
     method = row.get("method", "").lower()
     if method not in METHODS:
-        raise fail(f"unknown method '{row.get('method', '')}'", "method", hint=f"use one of: {', '.join(METHODS)}")
+        fail(f"unknown method '{row.get('method', '')}'", "method", hint=f"use one of: {', '.join(METHODS)}")
     role = row.get("role") or None
     if role and role not in config.roles:
-        raise fail(f"unknown role '{role}'", "role",
-                   hint=f"known roles: {', '.join(config.roles)} (add roles in configs, [ingest] roles)")
+        fail(f"unknown role '{role}'", "role",
+             hint=f"known roles: {', '.join(config.roles)} (add roles in configs, [ingest] roles)")
     informant = row.get("informant") or None
     if method == "wawancara" and not informant:
-        raise fail("an interview needs an informant id", "informant")
+        fail("an interview needs an informant id", "informant")
+    date = parse_date(row.get("date", "")) if row.get("date") else None
+    if row.get("date") and date is None:
+        fail(f"date '{row['date']}' is not a date", "date",
+             hint="write YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY or '12 Februari 2024'")
+    if problems or file is None:
+        return None, problems
     return SourceMeta(path=str(file), method=method, informant=informant, role=role, site=row.get("site") or None,
-                      date=_date(row.get("date", ""), fail), name=row.get("name") or None,
+                      date=date, name=row.get("name") or None,
                       interviewer_labels=tuple(x.strip() for x in row.get("interviewer", "").split(";") if x.strip()),
-                      manifest=str(path), manifest_line=line)
-
-
-def _date(value: str, fail: Any) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise fail(f"date '{value}' is not YYYY-MM-DD", "date") from None
+                      manifest=str(path), manifest_line=line), []

@@ -13,6 +13,7 @@ from pipeline.ingest.docx_reader import parse_docx
 from pipeline.ingest.plaintext import parse_paragraphs, parse_transcript
 from pipeline.ingest.subtitles import parse_srt, parse_vtt
 from pipeline.ingest.tabular import parse_csv, parse_xlsx
+from pipeline.ingest.turnmodel import with_roles
 from pipeline.ingest.turns import LabelRules
 from pipeline.records import ParsedSource, SourceMeta
 
@@ -38,16 +39,17 @@ def read_source(meta: SourceMeta, config: IngestConfig) -> ParsedSource:
     transcript = meta.method == "wawancara"
     if suffix in BINARY_FORMATS:
         _check_zip(path)
-        if suffix == ".docx":
-            return parse_docx(path, rules, transcript=transcript)
-        return parse_xlsx(path, rules)
-    if suffix not in TEXT_FORMATS:
+        parsed = parse_docx(path, rules, transcript=transcript) if suffix == ".docx" else parse_xlsx(path, rules)
+    elif suffix not in TEXT_FORMATS:
         raise UnsupportedFormat(f"unsupported file type '{suffix or '(none)'}'", file=path,
                                 hint=f"supported: {', '.join(SUPPORTED)}")
-    decoded = read_text_file(path)
-    parsed = _parse_text(decoded.text, TEXT_FORMATS[suffix], rules, str(path), transcript)
-    if decoded.warning:
-        parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, decoded.warning))
+    else:
+        decoded = read_text_file(path)
+        parsed = _parse_text(decoded.text, TEXT_FORMATS[suffix], rules, str(path), transcript)
+        if decoded.warning:
+            parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, decoded.warning))
+    if parsed.kind == "transcript" and not parsed.speakers:  # structured formats: roles over the whole file
+        parsed = with_roles(parsed, rules.evidence())
     return parsed
 
 

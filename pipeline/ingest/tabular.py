@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from pipeline.errors import IngestError
 from pipeline.ingest.turns import LabelRules, TextBuilder
@@ -62,7 +62,8 @@ def _parse_rows(rows: Iterable[list[str]], rules: LabelRules, *, path: str, fmt:
                     timestamp=_cell(row, columns.get("start")).strip() or None, line=line)
     if not builder.units:
         raise IngestError("no turns: every row is empty", file=path)
-    return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="transcript")
+    return ParsedSource(text=builder.text(), units=tuple(builder.units), format=fmt, kind="transcript",
+                        convention="subtitle-cues" if fmt in ("vtt", "srt") else "speaker-rows")
 
 
 def _columns(header: list[str], path: str) -> dict[str, int]:

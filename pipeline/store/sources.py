@@ -43,13 +43,16 @@ def insert_source(store: Store, meta: SourceMeta, parsed: ParsedSource, excerpts
     version = 1 + int(newest[0])
     cursor = store._db.execute(
         "INSERT INTO sources (name, path, sha256, version, format, kind, method, informant_id, site, date, text,"
-        " ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " ingested_at, run_id, convention, metadata, speakers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (name, str(Path(meta.path)), sha256, version, parsed.format, parsed.kind, meta.method, meta.informant,
-         meta.site, meta.date, parsed.text, now(), run_id))
+         meta.site, meta.date, parsed.text, now(), run_id, parsed.convention, json.dumps(dict(parsed.metadata)),
+         json.dumps([list(s) for s in parsed.speakers])))
     source_id = int(cursor.lastrowid or 0)
     store._db.executemany(
-        "INSERT INTO units (source_id, idx, start, end, speaker, is_interviewer, timestamp) VALUES (?,?,?,?,?,?,?)",
-        [(source_id, u.index, u.start, u.end, u.speaker, int(u.is_interviewer), u.timestamp) for u in parsed.units])
+        "INSERT INTO units (source_id, idx, start, end, speaker, is_interviewer, timestamp, role, memo, continued)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(source_id, u.index, u.start, u.end, u.speaker, int(u.is_interviewer), u.timestamp, u.role, u.memo,
+          int(u.continued)) for u in parsed.units])
     store._db.executemany(
         "INSERT INTO excerpts (source_id, key, unit, window, start, end, speaker, text, context, annotations,"
         " n_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

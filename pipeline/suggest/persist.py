@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.codebook import Codebook
 from pipeline.errors import ModelError
+from pipeline.suggest.protocol import Suggester
 
 MODEL_FILE = "model.skops"
 CARD_FILE = "model_card.json"
@@ -44,7 +45,7 @@ class SuggestModel:
 
     version: str
     path: Path
-    estimator: Any
+    estimator: Suggester
     card: dict[str, Any]
 
 

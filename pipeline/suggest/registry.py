@@ -14,35 +14,20 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from typing import Any
 
 from pipeline.codebook import Codebook
 from pipeline.config import Config
 from pipeline.store import Store
 from pipeline.store.models import ModelEvent, model_events, record_model_event
 from pipeline.suggest.persist import CARD_FILE, SuggestModel, check_codebook, load_model, next_version, save_model
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
+from pipeline.suggest.protocol import Suggester
 
 NO_MODEL = "none"  # `[suggest] model = "none"`: codebook-only suggestions, whatever ships
 
 __all__ = ["NO_MODEL", "ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
            "list_models", "load_model", "model_version", "next_version", "promoted_model", "record_event",
            "save_model", "shipped_model_for", "shipped_models_folder", "watermark_of"]
-
-
-class Suggester(Protocol):
-    """What reduksi needs of a fitted suggester (scikit-learn contract; `CodeSuggester` is the one we ship)."""
-
-    codes_: Sequence[str]
-    thresholds_: Any
-    codebook_version: str
-
-    def fit(self, excerpts: "pd.DataFrame", Y: Any, groups: Any = None, unlabelled: Any = None) -> "Suggester": ...
-
-    def predict_proba(self, excerpts: "pd.DataFrame") -> "np.ndarray": ...
 
 
 @dataclass(frozen=True)
