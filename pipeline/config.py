@@ -138,7 +138,7 @@ class ReviewConfig:
     # share of an assignment round coded by two reviewers
     overlap: float = field(default=0.2, metadata=between(0.0, 1.0))
     promote_metric: typing.Literal["micro_f1", "macro_f1"] = "micro_f1"
-    # a new model is "not worse" when new >= old - tolerance (percentage points)
+    # a new model is promoted when new > old - tolerance (percentage points): with 0, a tie keeps the model in use
     promote_tolerance: float = field(default=0.0, metadata=between(0.0, 100.0))
 
 

@@ -1,12 +1,13 @@
 """Train, evaluate and promote the code suggester on a project's verified labels.
 
-Promotion only when not worse: the model in use and a newly trained one are compared on the same informant-grouped
-folds. Each model is a recipe (its estimator's parameters) plus the labels it learned from: a model records the id
-of the last decision it learned from (its watermark), so on every fold each recipe is re-fit on *its own* labels
-(the log replayed up to its watermark) restricted to the training informants, and both are scored on the held-out
-informants' current verified labels. No model is scored on an informant it was fitted on. A model without a
-watermark (e.g. named in `[suggest] model`, trained elsewhere) is re-fitted on the current labels: its recipe is
-compared, not what it may have memorised. With no model in use the baseline is the codebook alone (cold start).
+Promotion only when better (a tie keeps the incumbent): the model in use and a newly trained one are compared on
+the same informant-grouped folds. Each model is a recipe (its estimator's parameters) plus the labels it learned
+from: a model records the id of the last decision it learned from (its watermark), so on every fold each recipe is
+re-fit on *its own* labels (the log replayed up to its watermark) restricted to the training informants, and both
+are scored on the held-out informants' current verified labels. No model is scored on an informant it was fitted
+on. A model without a watermark (e.g. named in `[suggest] model`, trained elsewhere) is re-fitted on the current
+labels: its recipe is compared, not what it may have memorised. With no model in use the baseline is the codebook
+alone (cold start).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def evaluate_project(project: Project, folds: int | None) -> Evaluation:
 
 
 def promote_version(project: Project, models_dir: str | Path, version: str, *, force: bool = False) -> Comparison:
-    """Compare a saved model version with the one in use; promote it when it is not worse (or when forced)."""
+    """Compare a saved model version with the one in use; promote it when it scores better (or when forced)."""
     return promote_if_not_worse(project, registry.load_model(Path(models_dir) / version, project.codebook),
                                 force=force)
 
@@ -112,8 +113,9 @@ def promote_version(project: Project, models_dir: str | Path, version: str, *, f
 def promote_if_not_worse(project: Project, new_model: SuggestModel, *, force: bool = False,
                          watermark: int | None = None) -> Comparison:
     """Evaluate the model in use and `new_model` on the same grouped folds; promote `new_model` when its score is
-    not worse (new >= old - promote_tolerance), or when `force`. `watermark`: the last decision id `new_model`
-    learned from (default: the newest decision now, right after training)."""
+    better (new > old - promote_tolerance; with the default tolerance 0 a tie keeps the model in use, so a model
+    trained on a few labels never replaces one that scores the same), or when `force`. `watermark`: the last
+    decision id `new_model` learned from (default: the newest decision now, right after training)."""
     store, config = project.store, project.config
     if registry.watermark_of(store, new_model.version) is None:
         registry.record_event(store, new_model, "trained",
@@ -123,7 +125,7 @@ def promote_if_not_worse(project: Project, new_model: SuggestModel, *, force: bo
         raise ModelError(f"model {new_model.version} is already the one in use")
     old_eval, new_eval, n_folds, n = compare(project, old, new_model)
     metric, tolerance = config.review.promote_metric, config.review.promote_tolerance
-    better = new_eval[metric] >= old_eval[metric] - tolerance
+    better = new_eval[metric] > old_eval[metric] - tolerance
     comparison = Comparison(old.version if old is not None else COLD_START, new_model.version, metric, old_eval,
                             new_eval, promoted=better or force, forced=force and not better, n_folds=n_folds,
                             n_excerpts=n)

@@ -28,7 +28,7 @@ def train_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """Train the code suggester on verified labels, save it as a new model version, and promote it only when it
-    is not worse than the model in use on the same informant-grouped split (or with --force)."""
+    scores better than the model in use on the same informant-grouped split (or with --force)."""
     from pipeline.app.train import default_model_name, promote_if_not_worse, record_gold_labels, train_project
     from pipeline.suggest.evaluate import format_report
 
@@ -93,12 +93,12 @@ def models_command(
     project: Path = ProjectArgument,
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", help="Model folders (default: PROJECT/models)."),
     promote: Optional[str] = typer.Option(None, "--promote", help="Compare this version with the model in use and "
-                                                                  "promote it if it is not worse."),
+                                                                  "promote it if it scores better."),
     force: bool = typer.Option(False, "--force", help="With --promote: promote even if it is worse."),
     codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
-    """List model versions with their metrics and which one is in use; promote a version when it is not worse."""
+    """List model versions with their metrics and which one is in use; promote a version when it scores better."""
     from pipeline.app.models import model_versions
 
     folder = models_dir or project / "models"
