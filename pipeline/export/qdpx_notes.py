@@ -1,0 +1,62 @@
+"""What a QDPX carries besides codings, as `<Note>`s: rejections, review notes, "verified with no code", and
+triangulation verdicts; and the descriptions of machine suggestions. Plain data in, `NoteSpec`s out.
+
+Each note's `<Description>` begins with one line reduksi reads back on import (`NOTE_KINDS`); its content is the
+reviewer's own words, unchanged (empty when there were none), its name says what it is for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from pipeline.decision_log import Decision, cancelled_ids
+from pipeline.export.qdpx import NoteSpec
+from pipeline.export.refi import guid
+
+NOTE_KINDS = ("reduksi:reject", "reduksi:note", "reduksi:none", "reduksi:triangulation")
+
+
+def review_notes(log: Sequence[Decision], none_verified: dict[str, set[int]], keys: dict[int, str]
+                 ) -> list[NoteSpec]:
+    """A note per effective rejection and review note (on the reviewer's selection of the excerpt), and one per
+    excerpt a reviewer verified as having no code."""
+    cancelled = cancelled_ids(log)
+    notes = []
+    for d in log:
+        if d.id in cancelled or d.action not in ("reject", "note") or d.excerpt_id not in keys:
+            continue
+        key = keys[d.excerpt_id]
+        if d.action == "reject":
+            name, kind = f"Ditolak ({key}): {', '.join(d.codes)}", " ".join(("reduksi:reject", *d.codes))
+        else:
+            name, kind = f"Catatan ({key})", "reduksi:note"
+        identity = guid("note", d.reviewer, key, d.action, d.created_at, *d.codes, d.note or "")
+        notes.append(NoteSpec(identity, name, kind, d.note or "", d.reviewer, d.created_at,
+                              ("selection", d.excerpt_id, d.reviewer)))
+    for reviewer, excerpt_ids in sorted(none_verified.items()):
+        for excerpt_id in sorted(e for e in excerpt_ids if e in keys):
+            key = keys[excerpt_id]
+            notes.append(NoteSpec(guid("note", reviewer, key, "none"), f"Tanpa kode ({key})", "reduksi:none", "",
+                                  reviewer, None, ("selection", excerpt_id, reviewer)))
+    return notes
+
+
+def triangulation_notes(status: pd.DataFrame, words: dict[str, str]) -> list[NoteSpec]:
+    """A note per judged code (its latest verdict), referenced from the code."""
+    label = words["triangulation_status"]
+    return [NoteSpec(guid("note", "triangulation", row.code), f"{label} {row.code}: {words.get(row.status, row.status)}",
+                     f"reduksi:triangulation {row.code} {row.status}", str(row.note or ""), str(row.reviewer),
+                     str(row.updated_at), ("code", row.code)) for row in status.itertuples(index=False)]
+
+
+def suggestion_descriptions(suggestions: pd.DataFrame) -> dict[tuple[int, str], str]:
+    """(excerpt id, model version) -> "KP-KELAS p=0.83 (alasan: kelompok, duduk)" lines, one per code."""
+    found: dict[tuple[int, str], list[str]] = {}
+    ordered = suggestions.sort_values(["excerpt_id", "probability"], ascending=[True, False], kind="stable")
+    for row in ordered.itertuples(index=False):
+        reasons = [str(r) for r in row.reasons] if isinstance(row.reasons, (list, tuple)) else []
+        line = f"{row.code} p={float(row.probability):.2f}" + (f" (alasan: {', '.join(reasons)})" if reasons else "")
+        found.setdefault((int(row.excerpt_id), str(row.model_version)), []).append(line)
+    return {pair: "\n".join(lines) for pair, lines in found.items()}
