@@ -29,8 +29,19 @@ import pandas as pd
 
 from pipeline.codebook import Codebook
 from pipeline.export.privacy import Pseudonymiser
-from pipeline.export.refi import (ORIGIN, PROJECT_NS, SOURCES_FOLDER, TOOL_USER, code_guids, codes_element, guid,
-                                  tag, to_bytes, utc, xml_text)
+from pipeline.export.refi import (
+    ORIGIN,
+    PROJECT_NS,
+    SOURCES_FOLDER,
+    TOOL_USER,
+    code_guids,
+    codes_element,
+    guid,
+    tag,
+    to_bytes,
+    utc,
+    xml_text,
+)
 
 VARIABLES = ("role", "site", "method")
 Target = tuple[Any, ...]  # ("selection", excerpt id, user) | ("code", code id) | ("project",)

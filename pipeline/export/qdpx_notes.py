@@ -46,9 +46,13 @@ def review_notes(log: Sequence[Decision], none_verified: dict[str, set[int]], ke
 def triangulation_notes(status: pd.DataFrame, words: dict[str, str]) -> list[NoteSpec]:
     """A note per judged code (its latest verdict), referenced from the code."""
     label = words["triangulation_status"]
-    return [NoteSpec(guid("note", "triangulation", row.code), f"{label} {row.code}: {words.get(row.status, row.status)}",
-                     f"reduksi:triangulation {row.code} {row.status}", str(row.note or ""), str(row.reviewer),
-                     str(row.updated_at), ("code", row.code)) for row in status.itertuples(index=False)]
+    notes = []
+    for row in status.itertuples(index=False):
+        name = f"{label} {row.code}: {words.get(row.status, row.status)}"
+        notes.append(NoteSpec(guid("note", "triangulation", row.code), name,
+                              f"reduksi:triangulation {row.code} {row.status}", str(row.note or ""),
+                              str(row.reviewer), str(row.updated_at), ("code", row.code)))
+    return notes
 
 
 def suggestion_descriptions(suggestions: pd.DataFrame) -> dict[tuple[int, str], str]:
