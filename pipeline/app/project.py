@@ -13,6 +13,8 @@ from pipeline.store import Store
 from pipeline.store.codebooks import record_codebook
 from pipeline.store.runs import finish_run, start_run
 
+PROJECT_CODEBOOK = "codebook.yaml"  # a project's own codebook (written by `reduksi codebook import`)
+
 
 @dataclass
 class Project(AbstractContextManager["Project"]):
@@ -40,6 +42,11 @@ def open_project(folder: str | Path, config_file: str | Path | None = None, *, c
     """Open a project (`create`: make the folder and store when missing) with its configuration and codebook."""
     config, codebook = load_settings(config_file)
     store = Store.init(folder) if create else Store.open(folder)
+    # A project with a codebook of its own (PROJECT/codebook.yaml, e.g. imported from another QDA tool) uses it
+    # instead of the one the config names. (Until projects store their codebook; see the codebook issue.)
+    own = Path(folder) / PROJECT_CODEBOOK
+    if own.is_file():
+        codebook = load_codebook(own)
     return Project(store, config, codebook)
 
 
