@@ -85,7 +85,7 @@ def _n(name: str) -> str:
 def build_qdpx(inputs: QdpxInputs, privacy: Pseudonymiser) -> tuple[bytes, dict[str, str]]:
     """(project.qde bytes, {zip member: plain text}) — also checked by the tests against the schema."""
     ET.register_namespace("", PROJECT_NS)
-    users = _users(inputs, privacy)
+    users = _users(inputs)
     root = ET.Element(_n("Project"), name=privacy.text(inputs.project), origin=ORIGIN,
                       creatingUserGUID=users[TOOL_USER], creationDateTime=utc(inputs.created) or "")
     users_element = ET.SubElement(root, _n("Users"))
@@ -132,11 +132,13 @@ class _Context:
     codes: dict[str, str]  # code id -> GUID
 
 
-def _users(inputs: QdpxInputs, privacy: Pseudonymiser) -> dict[str, str]:
-    """One `<User>` per reviewer and model version; the GUID depends on the name only (stable across exports)."""
+def _users(inputs: QdpxInputs) -> dict[str, str]:
+    """One `<User>` per reviewer and model version; the GUID depends on the name only (stable across exports).
+    Reviewers are the research team, not informants: their names are not pseudonymised (a reviewer who shares a
+    first name with an informant would otherwise come back as someone else)."""
     names = [TOOL_USER, *sorted(set(inputs.codings["user"])), *sorted({n.user for n in inputs.notes}),
              *sorted({user for _, user in inputs.descriptions})]
-    return {privacy.text(n): guid("user", privacy.text(n)) for n in dict.fromkeys(names)}
+    return {str(n): guid("user", n) for n in dict.fromkeys(names)}
 
 
 def _variables(root: ET.Element, privacy: Pseudonymiser) -> None:
@@ -216,7 +218,7 @@ def _selections(inputs: QdpxInputs, excerpts: pd.DataFrame) -> list[tuple[int, s
 def _selection(parent: ET.Element, context: _Context, where: tuple[str, int, str, int, int], user: str,
                codings: list[Any]) -> None:
     source_guid, excerpt_id, key, start, end = where
-    name = context.privacy.text(user)
+    name = user
     times = sorted(t for t in (utc(c.created_at) for c in codings) if t)
     attributes = {"guid": guid("selection", source_guid, key, name), "name": key, "startPosition": str(start),
                   "endPosition": str(end), "creatingUser": context.users[name]}
@@ -243,7 +245,7 @@ def _notes(root: ET.Element, notes: tuple[NoteSpec, ...], users: dict[str, str],
     element = ET.SubElement(root, _n("Notes"))
     for note in notes:
         attributes = {"guid": note.guid, "name": xml_text(privacy.text(note.name)),
-                      "creatingUser": users[privacy.text(note.user)]}
+                      "creatingUser": users[note.user]}
         created = utc(note.created)
         if created:
             attributes["creationDateTime"] = created
