@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pipeline.decision_log import Decision, cancelled_ids
+from pipeline.decision_log import LABEL_ACTIONS, Decision, cancelled_ids
 from pipeline.export.qdpx import NoteSpec
-from pipeline.export.refi import guid
+from pipeline.export.refi import guid, utc
 
 NOTE_KINDS = ("reduksi:reject", "reduksi:note", "reduksi:none", "reduksi:triangulation")
 
@@ -32,14 +32,16 @@ def review_notes(log: Sequence[Decision], none_verified: dict[str, set[int]], ke
             name, kind = f"Ditolak ({key}): {', '.join(d.codes)}", " ".join(("reduksi:reject", *d.codes))
         else:
             name, kind = f"Catatan ({key})", "reduksi:note"
-        identity = guid("note", d.reviewer, key, d.action, d.created_at, *d.codes, d.note or "")
+        identity = guid("note", d.reviewer, key, d.action, utc(d.created_at), *d.codes, d.note or "")
         notes.append(NoteSpec(identity, name, kind, d.note or "", d.reviewer, d.created_at,
                               ("selection", d.excerpt_id, d.reviewer)))
+    last = {(d.reviewer, d.excerpt_id): d.created_at for d in log
+            if d.id not in cancelled and d.action in LABEL_ACTIONS}  # dated as the decision that emptied it
     for reviewer, excerpt_ids in sorted(none_verified.items()):
         for excerpt_id in sorted(e for e in excerpt_ids if e in keys):
             key = keys[excerpt_id]
             notes.append(NoteSpec(guid("note", reviewer, key, "none"), f"Tanpa kode ({key})", "reduksi:none", "",
-                                  reviewer, None, ("selection", excerpt_id, reviewer)))
+                                  reviewer, last.get((reviewer, excerpt_id)), ("selection", excerpt_id, reviewer)))
     return notes
 
 
