@@ -41,7 +41,7 @@ from pipeline.app.imports import import_qdpx  # noqa: E402
 from pipeline.app.project import open_project  # noqa: E402
 from pipeline.decision_log import Decision, cancelled_ids  # noqa: E402
 from pipeline.export.offsets import Chain, align  # noqa: E402
-from pipeline.export.positions import candidates, to_units  # noqa: E402
+from pipeline.export.positions import candidates  # noqa: E402
 from pipeline.export.qdpx_import import source_offsets  # noqa: E402
 from pipeline.export.qdpx_read import read_qdpx  # noqa: E402
 from pipeline.export.refi import is_machine  # noqa: E402
@@ -214,25 +214,9 @@ def emoji_corpus(folder: Path) -> Path:
     return target
 
 
-def rewrite_positions(qdpx: Path, target: Path, units: str) -> Path:
-    """The same file with every position counted in `units`, as NVivo (utf16) or a byte-counting tool writes."""
-    ET.register_namespace("", NS["q"])
-    with zipfile.ZipFile(qdpx) as archive:
-        members = {n: archive.read(n) for n in archive.namelist()}
-    root = ET.fromstring(members["project.qde"])
-    for source in root.iterfind("q:Sources/q:TextSource", NS):
-        text = members[f"sources/{source.get('guid')}.txt"].decode("utf-8")
-        for selection in source.iterfind("q:PlainTextSelection", NS):
-            for attribute in ("startPosition", "endPosition"):
-                selection.set(attribute, str(to_units(text, int(selection.get(attribute)), units)))
-    members["project.qde"] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return target
-
-
 def nvivo_variant(out: Path) -> dict[str, object]:
+    from tests.test_interop_utf16 import rewrite_positions  # as NVivo (utf16) or a byte-counting tool writes
+
     project = build(out / "emoji", emoji_corpus(out))
     with open_project(project) as opened:
         export_project(opened, out / "emoji-export", ("qdpx",), real_names=True)
