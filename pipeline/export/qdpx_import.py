@@ -67,13 +67,14 @@ class ImportReport:
     notes_placed: int = 0
     notes_skipped: dict[str, int] = field(default_factory=dict)  # reason -> notes
     verdicts: int = 0
+    codes_by_guid: bool = False  # codes mapped by GUID (the file's codebook came in), not by name
 
     def problems(self) -> list[str]:
         """What stops an import unless `skip_unknown`: unknown codes, unmatched sources, ambiguous code names."""
         found = [f"unknown code '{name}' ({n} coding(s))" for name, n in self.unknown_codes.items()]
         found += [f"no matching source for '{name}'" for name in self.unmatched_sources]
         found += [f"{n} codes named '{name}' with different GUIDs would become one code" for name, n in
-                  self.duplicate_codes.items() if self.codebook is None]
+                  self.duplicate_codes.items() if not self.codes_by_guid]
         return found
 
     def warnings(self) -> list[str]:
@@ -82,7 +83,7 @@ class ImportReport:
         found += [f"{n} note(s) skipped: {reason}" for reason, n in self.notes_skipped.items()]
         if self.outside_excerpts:
             found.append(f"{self.outside_excerpts} coding(s) outside any excerpt (e.g. interviewer questions)")
-        if self.codebook is not None:
+        if self.codes_by_guid:
             found += [f"{n} codes named '{name}' with different GUIDs kept apart" for name, n in
                       self.duplicate_codes.items()]
             found += [f"code '{name}' is {code_id} in the codebook" for name, code_id in self.renamed_codes.items()]
@@ -226,6 +227,7 @@ def _code_map(project: QdaProject, codebook: Codebook, code_ids: dict[str, str] 
     names = Counter(fold(c.name) for c in tree if c.codable)
     report.duplicate_codes = {c.name: names[fold(c.name)] for c in tree if c.codable and names[fold(c.name)] > 1}
     if code_ids is not None:
+        report.codes_by_guid = True
         return dict(code_ids)
     lookup = code_lookup(codebook)
     return {identity: lookup[fold(name)] for identity, name in project.codes.items() if fold(name) in lookup}
