@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from pipeline.cli import command
 from pipeline.cli.options import ConfigOption, ProjectArgument, open_project
+
+if TYPE_CHECKING:
+    from pipeline.export.qdpx_import import ImportReport
 
 
 @command("export")
@@ -59,6 +62,11 @@ def import_command(
     with open_project(project, config_file, create=True) as opened:
         report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer, codebook=codebook,
                              sources=sources)
+    _print_report(file, report)
+
+
+def _print_report(file: Path, report: "ImportReport") -> None:
+    """Every problem and warning with its count, then what was placed."""
     for problem in report.problems():
         typer.echo(f"Warning: {file}: {problem}; skipped", err=True)
     for warning in report.warnings():
