@@ -23,12 +23,11 @@ import yaml
 
 from pipeline.codebook import CODE_ID, Codebook, parse_codebook
 from pipeline.errors import ExportError
-from pipeline.export.labels import LANGS, words
+from pipeline.export.qdpx_notes import VERDICT_LABELS
 from pipeline.export.refi import LABELS
 from pipeline.export.refi_xml import QdaCode, code_tree, local, parse_xml, read_file
 
 GENERAL_THEME = ("UMUM", "Kode tanpa tema")
-_VERDICT_LABELS = tuple(f"{words(lang)['triangulation_status']}:" for lang in LANGS)
 _VERSION = re.compile(r"buku kode:?\s+(.+?)\s+\(?versi\s+([0-9a-f]{12})", re.IGNORECASE)
 
 
@@ -156,7 +155,7 @@ def _fields(code: QdaCode) -> dict[str, Any]:
     values: dict[str, list[str]] = {}
     current = None
     for line in lines[1:]:
-        if line.startswith(_VERDICT_LABELS):  # a triangulation verdict a .qdc appends: not the codebook's
+        if line.startswith(VERDICT_LABELS):  # a triangulation verdict a .qdc appends: not the codebook's
             break
         prefix = next((p for p in labels if line.startswith(p)), None)
         if prefix is not None:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from pipeline.decision_log import Decision
 from pipeline.export.qdpx_import import ImportReport, Placer, ProjectView, Verdict, code_lookup, fold
+from pipeline.export.qdpx_notes import verdict_note
 from pipeline.export.qdpx_read import QdaNote, QdaProject
 from pipeline.export.refi import utc
 
@@ -84,4 +85,4 @@ def _verdict(note: QdaNote, kind: list[str], codes: dict[str, str], project: Qda
     if code is None or len(kind) < 3:
         return None
     user = reviewer or project.users.get(note.user or "", "") or "qdpx"
-    return Verdict(code, kind[2], user, note.text, utc(note.created))
+    return Verdict(code, kind[2], user, verdict_note(note.text), utc(note.created))

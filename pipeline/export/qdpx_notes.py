@@ -12,9 +12,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from pipeline.decision_log import LABEL_ACTIONS, Decision, cancelled_ids
+from pipeline.export.labels import LANGS, words
 from pipeline.export.qdpx import NoteSpec
 from pipeline.export.refi import guid, utc
 
+VERDICT_LABELS = tuple(f"{words(lang)['triangulation_status']}:" for lang in LANGS)
 NOTE_KINDS = ("reduksi:reject", "reduksi:note", "reduksi:none", "reduksi:triangulation")
 
 
@@ -45,16 +47,24 @@ def review_notes(log: Sequence[Decision], none_verified: dict[str, set[int]], ke
     return notes
 
 
-def triangulation_notes(status: pd.DataFrame, words: dict[str, str]) -> list[NoteSpec]:
-    """A note per judged code (its latest verdict), referenced from the code."""
-    label = words["triangulation_status"]
+def triangulation_notes(status: pd.DataFrame, w: dict[str, str]) -> list[NoteSpec]:
+    """A note per judged code (its latest verdict), referenced from the code; its content reads
+    "Status triangulasi: terkonfirmasi — the researcher's note" (`verdict_note` takes the note back)."""
+    label = w["triangulation_status"]
     notes = []
     for row in status.itertuples(index=False):
-        name = f"{label} {row.code}: {words.get(row.status, row.status)}"
-        notes.append(NoteSpec(guid("note", "triangulation", row.code), name,
-                              f"reduksi:triangulation {row.code} {row.status}", str(row.note or ""),
-                              str(row.reviewer), str(row.updated_at), ("code", row.code)))
+        line = f"{label}: {w.get(row.status, row.status)}" + (f" — {row.note}" if row.note else "")
+        notes.append(NoteSpec(guid("note", "triangulation", row.code), f"Triangulasi {row.code}",
+                              f"reduksi:triangulation {row.code} {row.status}", line, str(row.reviewer),
+                              str(row.updated_at), ("code", row.code)))
     return notes
+
+
+def verdict_note(content: str) -> str:
+    """The researcher's own note inside a verdict note's content written by `triangulation_notes`."""
+    if content.startswith(VERDICT_LABELS):
+        return content.split(" — ", 1)[1] if " — " in content else ""
+    return content
 
 
 def suggestion_descriptions(suggestions: pd.DataFrame) -> dict[tuple[int, str], str]:
