@@ -16,7 +16,8 @@ from pipeline.codebook import CODE_ID
 from pipeline.errors import ExportError
 from pipeline.export.qdc import qdc_bytes
 from pipeline.export.refi_xml import code_tree, parse_xml
-from pipeline.store.decisions import current_labels
+from pipeline.store.decisions import current_labels, history
+from pipeline.store.memos import list_memos
 from tests.test_cli import reduksi
 from tests.test_qdpx_import import small_project  # noqa: F401  (fixture)
 
@@ -47,8 +48,13 @@ QDC = f"""<?xml version="1.0" encoding="utf-8"?>
 def _nvivo_qdpx(folder: Path, with_coding: bool = False) -> Path:
     """A project as NVivo might write it: nodes (codes) in a tree, one source with codings on two same-name codes."""
     codes = QDC.split("<Codes>", 1)[1].split("</Codes>", 1)[0].replace("<Description>", "<Description>NVivo: ")
-    source = ""
+    source = notes = ""
     if with_coding:
+        codes = codes.replace("kelompok kecil.</Description>", f'kelompok kecil.</Description><NoteRef targetGUID="{G.format(40)}"/>')
+        notes = (f'<Notes><Note guid="{G.format(40)}" name="Memo kode" creatingUser="{G.format(30)}"><PlainTextContent>'
+                 f'Kode ini dari pembimbing.</PlainTextContent></Note><Note guid="{G.format(41)}" name="Anotasi" '
+                 f'creatingUser="{G.format(30)}"><PlainTextContent>Perhatikan jadwalnya.</PlainTextContent></Note>'
+                 "</Notes>")
         text = "Guru membagi siswa ke dalam kelompok empat orang.\n\nKKG jarang berjalan karena jadwal bentrok.\n"
         source = (f'<Sources><TextSource guid="{G.format(20)}" name="Catatan lapangan"><PlainTextContent>{text}'
                   f'</PlainTextContent><PlainTextSelection guid="{G.format(21)}" startPosition="0" endPosition="50" '
@@ -56,10 +62,11 @@ def _nvivo_qdpx(folder: Path, with_coding: bool = False) -> Path:
                   f'<CodeRef targetGUID="{G.format(2)}"/></Coding></PlainTextSelection>'
                   f'<PlainTextSelection guid="{G.format(23)}" startPosition="52" endPosition="95" '
                   f'creatingUser="{G.format(30)}"><Coding guid="{G.format(24)}" creatingUser="{G.format(30)}">'
-                  f'<CodeRef targetGUID="{G.format(6)}"/></Coding></PlainTextSelection></TextSource></Sources>')
+                  f'<CodeRef targetGUID="{G.format(6)}"/></Coding><NoteRef targetGUID="{G.format(41)}"/>'
+                  "</PlainTextSelection></TextSource></Sources>")
     project = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Gugus 4" '
                f'origin="NVivo 14"><Users><User guid="{G.format(30)}" name="Dr. Hartono"/></Users>'
-               f"<CodeBook><Codes>{codes}</Codes></CodeBook>{source}</Project>")
+               f"<CodeBook><Codes>{codes}</Codes></CodeBook>{source}{notes}</Project>")
     path = folder / "nvivo.qdpx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", project)
@@ -108,6 +115,11 @@ def test_same_name_codes_are_reported_not_merged(small_project: Path, tmp_path: 
     assert labels == [("KK-KERJA-KELOMPOK",), ("SM-KERJA-KELOMPOK",)]
     assert report.verifications == {"Dr. Hartono": 2} and report.sources_added == ["Catatan lapangan"]
     assert "2 codes named 'Kerja kelompok' with different GUIDs kept apart" in report.warnings()
+    assert (report.notes, report.notes_placed, report.memos) == (2, 2, 1)  # a memo on the code, a note decision
+    with open_project(fresh) as opened:
+        assert [(m.target, m.text, m.author) for m in list_memos(opened.store)] == [
+            ("SM-KERJA-KELOMPOK", "Kode ini dari pembimbing.", "Dr. Hartono")]
+        assert [d.note for d in history(opened.store) if d.action == "note"] == ["Anotasi\nPerhatikan jadwalnya."]
 
 
 def test_codebook_xml_with_entities_is_refused(small_project: Path, tmp_path: Path) -> None:  # noqa: F811

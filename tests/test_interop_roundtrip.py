@@ -21,6 +21,7 @@ from pipeline.export.refi import is_machine
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store, decisions
 from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.memos import Memo, add_memos, list_memos
 from pipeline.store.runs import start_run
 from pipeline.store.suggestions import save_suggestions
 from pipeline.store.triangulation import current_status, set_status
@@ -76,6 +77,9 @@ def coded_project(tmp_path: Path, config: Config) -> Path:
         with store.transaction():
             decisions.append(store, log, known_codes=codebook.ids)
             set_status(store, "HAM-JADWAL", "terkonfirmasi", "rina", "Wawancara dan observasi sejalan.")
+            add_memos(store, [Memo("code", "KP-MEDIA", "Media", "Banyak guru membuat media sendiri.", "rina"),
+                              Memo("source", "O-KELAS", "", "Observasi hari Senin, kelas IV.", "gold"),
+                              Memo("project", "", "Rencana", "Tambah wawancara kepala sekolah.", "rina")])
     return project
 
 
@@ -91,6 +95,7 @@ def _state(project: Path) -> dict[str, object]:
                                      if d.action == "reject"),
                 "notes": sorted((keys[d.excerpt_id], d.reviewer, d.note) for d in log if d.action == "note"),
                 "verdicts": current_status(store)[["code", "status", "note", "reviewer"]].values.tolist(),
+                "memos": sorted((m.target_kind, m.target, m.title, m.text, m.author) for m in list_memos(store)),
                 "codebook": opened.codebook.version}
 
 
@@ -111,12 +116,13 @@ def test_round_trip_keeps_every_verification_reviewer_note_and_code(coded_projec
     assert after == before
     assert before["by_reviewer"]["rina"]["O-KELAS:003"] == frozenset()  # "no code" came back
     assert before["rejections"] == [("W-SARI:006", "rina", ("KP-MEDIA",), "Ini soal jadwal, bukan media.")]
-    assert report.problems() == [] and report.notes == report.notes_placed == 4 and report.verdicts == 1
+    assert report.problems() == [] and report.notes == report.notes_placed == 7 and report.verdicts == 1
+    assert report.memos == 3 and len(before["memos"]) == 3
     assert sorted(report.sources_added) == ["O-KELAS", "W-SARI"] and report.codebook is not None
     assert report.verifications == {"gold": 4, "rina": 3}  # pairs; "no code" is a verification too
     first, second = _root(tmp_path / "a" / "reduksi.qdpx"), _root(tmp_path / "b" / "reduksi.qdpx")
     notes = lambda root: {n.get("guid") for n in root.iterfind("q:Notes/q:Note", NS)}  # noqa: E731
-    assert notes(first) == notes(second) and len(notes(first)) == 4  # note GUIDs stable across the round trip
+    assert notes(first) == notes(second) and len(notes(first)) == 7  # note GUIDs stable across the round trip
     assert len(first.findall(".//q:Code", NS)) == len(second.findall(".//q:Code", NS))
 
 
@@ -139,7 +145,7 @@ def test_selections_and_codings_belong_to_their_reviewer_suggestions_to_the_mode
     with open_project(coded_project) as opened:
         assert f"(versi {opened.codebook.version})" in root.find("q:Description", NS).text
     kinds = sorted(n.find("q:Description", NS).text.split()[0] for n in root.iterfind("q:Notes/q:Note", NS))
-    assert kinds == ["reduksi:none", "reduksi:note", "reduksi:reject", "reduksi:triangulation"]
+    assert kinds == ["reduksi:memo"] * 3 + ["reduksi:none", "reduksi:note", "reduksi:reject", "reduksi:triangulation"]
 
 
 def test_export_with_notes_validates_against_the_schema(coded_project: Path, tmp_path: Path) -> None:
@@ -160,6 +166,7 @@ def test_cli_imports_into_a_new_project_and_says_what_it_placed(coded_project: P
     result = reduksi("import", tmp_path / "baru", tmp_path / "a" / "reduksi.qdpx")
     assert result.returncode == 0, result.stderr
     assert "Codebook: " in result.stdout and "Sources added: " in result.stdout
-    assert "verified codes by coder: gold 4, rina 3" in result.stdout and "1 triangulation verdict(s)" in result.stdout
+    assert "verified codes by coder: gold 4, rina 3" in result.stdout and "1 triangulation verdict(s) and 3 memo(s)" \
+        in result.stdout
     again = reduksi("import", tmp_path / "baru", tmp_path / "a" / "reduksi.qdpx")
     assert again.returncode == 0 and "Nothing new was imported" in again.stdout

@@ -25,12 +25,13 @@ from pipeline.export.labels import words
 from pipeline.export.privacy import Pseudonymiser
 from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
-from pipeline.export.qdpx_notes import review_notes, suggestion_descriptions, triangulation_notes
+from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
 from pipeline.export.refi import model_user
 from pipeline.export.tables import build_tables
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.memos import Memo, list_memos
 from pipeline.store.sources import current_sources_frame, informants_frame
 from pipeline.store.suggestions import load_suggestions
 from pipeline.store.triangulation import current_status
@@ -57,6 +58,7 @@ class ProjectData:
     status: pd.DataFrame
     clusters: tuple[pd.DataFrame, pd.DataFrame] | None
     log: tuple[Decision, ...] = ()  # the decision log (rejections and review notes go into the QDPX)
+    memos: tuple[Memo, ...] = ()  # memos on the project, sources and codes (into the QDPX as notes)
 
 
 def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectData:
@@ -70,7 +72,7 @@ def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectD
                        suggestions=suggestions, verified=state.labels, authors=state.authors,
                        informants=informants_frame(store), sources=current_sources_frame(store),
                        status=current_status(store), clusters=read_clusters(clusters_dir or store.folder, excerpts),
-                       log=tuple(log))
+                       log=tuple(log), memos=tuple(list_memos(store)))
 
 
 def read_clusters(folder: Path, excerpts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -145,7 +147,8 @@ def qdpx_inputs(data: ProjectData, displays: display.Displays, w: dict[str, str]
              for r in open_suggestions.itertuples(index=False)]
     codings = pd.DataFrame(rows, columns=["excerpt_id", "code", "user", "created_at"])
     keys = dict(zip(data.excerpts["excerpt_id"].astype(int), data.excerpts["key"]))
-    notes = (*review_notes(data.log, none_verified, keys), *triangulation_notes(data.status, w))
+    memos = [(m.target_kind, m.target, m.title, m.text, m.author, m.created_at or "") for m in data.memos]
+    notes = (*review_notes(data.log, none_verified, keys), *triangulation_notes(data.status, w), *memo_notes(memos))
     descriptions = {(e, model_user(v)): text for (e, v), text in suggestion_descriptions(open_suggestions).items()}
     return QdpxInputs(project=data.name, codebook=data.codebook, sources=data.sources,
                       excerpts=data.excerpts[["excerpt_id", "key", "source_id", "start", "end", "text"]],

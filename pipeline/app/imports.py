@@ -3,8 +3,8 @@
 `import_qdpx`: everything is read and checked first; unknown codes, unmatched sources (with `sources=False`) and
 code names shared by different GUIDs stop the import unless `skip_unknown`. Then, in order: the file's codebook
 becomes the project's (`codebook=True`, or by default when the project is empty), the sources the project lacks
-are ingested (one all-or-nothing batch), and the decisions and triangulation verdicts are written in one
-transaction. `import_codebook`: a codebook from another tool becomes the project's `codebook.yaml`.
+are ingested (one all-or-nothing batch), and the decisions, triangulation verdicts and memos are written in
+one transaction. `import_codebook`: a codebook from another tool becomes the project's `codebook.yaml`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pipeline.ingest.batch import ingest
 from pipeline.store import decisions
 from pipeline.store.codebooks import record_codebook
 from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.memos import Memo, add_memos, list_memos
 from pipeline.store.sources import current_sources_frame
 from pipeline.store.triangulation import current_status, set_status
 
@@ -104,19 +105,23 @@ def _plan(project: Project, qda: QdaProject, path: Path, reviewer: str | None, t
                        state.by_reviewer,
                        frozenset((d.excerpt_id, d.reviewer, d.action, d.codes, d.note) for d in log
                                  if d.action in ("reject", "note")),
-                       {row.code: (row.status, row.note) for row in status.itertuples(index=False)})
+                       {row.code: (row.status, row.note) for row in status.itertuples(index=False)},
+                       frozenset((m.target_kind, m.target, m.title, m.text) for m in list_memos(store)))
     return plan(qda, path.name, view, reviewer, taken.ids if taken else None)
 
 
 def _write(project: Project, final: ImportPlan) -> None:
-    """Decisions and verdicts in one transaction: all of them land, or none."""
+    """Decisions, verdicts and memos in one transaction: all of them land, or none."""
     with project.store.transaction():
         decisions.append(project.store, final.decisions, known_codes=project.codebook.ids)
         for verdict in final.verdicts:
             set_status(project.store, verdict.code, verdict.status, verdict.reviewer, verdict.note,
                        known_codes=project.codebook.ids)
+        add_memos(project.store, [Memo(m.target_kind, m.target, m.title, m.text, m.author, m.created_at)
+                                  for m in final.memos])
     final.report.decisions = len(final.decisions)
     final.report.verdicts = len(final.verdicts)
+    final.report.memos = len(final.memos)
 
 
 def _texts(project: Project) -> dict[str, str]:

@@ -85,8 +85,9 @@ def _print_report(file: Path, report: "ImportReport") -> None:
                f"{report.machine_skipped} machine suggestion(s) skipped, {report.outside_excerpts} outside any "
                f"excerpt, {sum(report.unknown_codes.values())} with unknown codes. Notes: {report.notes} read, "
                f"{report.notes_placed} placed. Appended {report.decisions} decision(s) on {report.excerpts} "
-               f"excerpt(s) (verified codes by coder: {by_coder}) and {report.verdicts} triangulation verdict(s).")
-    if not report.decisions and not report.verdicts:
+               f"excerpt(s) (verified codes by coder: {by_coder}), {report.verdicts} triangulation verdict(s) and "
+               f"{report.memos} memo(s).")
+    if not (report.decisions or report.verdicts or report.memos):
         typer.echo("Nothing new was imported: " + ("; ".join(report.problems() + report.warnings())
                                                    or "everything in the file is already in the project."))
 

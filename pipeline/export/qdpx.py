@@ -10,8 +10,9 @@
   QualCoder does, credits the reviewer). Open suggestions (excerpts nobody has verified) belong to a user named
   for the model version (`model_user`), their probabilities and reasons in the selection's `<Description>`.
 - Notes: rejections, review notes and "verified with no code" on the reviewer's selection of the excerpt;
-  triangulation verdicts on the code. Each note's `<Description>` starts with a line reduksi reads back
-  (`reduksi:reject KP-A KP-B`, `reduksi:note`, `reduksi:none`, `reduksi:triangulation CODE STATUS`).
+  triangulation verdicts and memos on the code; memos on a source or the project there. Each note's
+  `<Description>` starts with a line reduksi reads back (`reduksi:reject KP-A KP-B`, `reduksi:note`,
+  `reduksi:none`, `reduksi:triangulation CODE STATUS`, `reduksi:memo`).
 - Cases: one per informant, with the variables role, site and method, referring to the informant's sources.
 - Dates are UTC with `Z`; the project's `<Description>` names the codebook and its version.
 """
@@ -44,7 +45,7 @@ from pipeline.export.refi import (
 )
 
 VARIABLES = ("role", "site", "method")
-Target = tuple[Any, ...]  # ("selection", excerpt id, user) | ("code", code id) | ("project",)
+Target = tuple[Any, ...]  # ("selection", excerpt id, user) | ("code", code id) | ("source", name) | ("project",)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def build_qdpx(inputs: QdpxInputs, privacy: Pseudonymiser) -> tuple[bytes, dict[
     for name, user_guid in users.items():
         ET.SubElement(users_element, _n("User"), guid=user_guid, name=name)
     codebook_element = ET.SubElement(root, _n("CodeBook"))
-    code_notes = {n.target[1]: n.guid for n in inputs.notes if n.target[0] == "code"}
+    code_notes: dict[str, list[str]] = {}
+    for note in (n for n in inputs.notes if n.target[0] == "code"):
+        code_notes.setdefault(str(note.target[1]), []).append(note.guid)
     extra = tuple(sorted(set(inputs.codings["code"]) - set(inputs.codebook.ids)))
     codes_element(codebook_element, PROJECT_NS, inputs.codebook, note_refs=code_notes, extra=extra)
     _variables(root, privacy)
@@ -193,6 +196,8 @@ def _source(parent: ET.Element, source: Any, context: _Context) -> tuple[str, st
     for excerpt_id, key, start, end, user, codings in _selections(inputs, excerpts):
         new_start, new_end = offsets.span(int(start), int(end))
         _selection(element, context, (source_guid, excerpt_id, str(key), new_start, new_end), user, codings)
+    for note in (n for n in inputs.notes if n.target == ("source", str(source.name))):
+        ET.SubElement(element, _n("NoteRef"), targetGUID=note.guid)
     return f"{SOURCES_FOLDER}/{source_guid}.txt", text
 
 

@@ -18,8 +18,8 @@ Decisions, per excerpt and coder (the coding's user, or `reviewer` when given), 
 `set` the coder's codes when the coder has no labels on the excerpt yet, else `add` the codes missing (so
 importing a file twice adds nothing). Notes written by reduksi come back as what they were (`qdpx_notes`):
 rejections as `reject`, review notes as `note`, "no code" as an empty `set`, triangulation verdicts as verdicts;
-another tool's note on a selection becomes a `note` decision; notes on codes, sources or the project are
-reported as skipped. Machine suggestions (users named for a model version) are not verified labels: skipped.
+another tool's note on a selection becomes a `note` decision, a note on a code, a source or the project a memo.
+Machine suggestions (users named for a model version) are not verified labels: skipped.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class ImportReport:
     notes_placed: int = 0
     notes_skipped: dict[str, int] = field(default_factory=dict)  # reason -> notes
     verdicts: int = 0
+    memos: int = 0
     codes_by_guid: bool = False  # codes mapped by GUID (the file's codebook came in), not by name
 
     def problems(self) -> list[str]:
@@ -100,10 +101,23 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class ImportedMemo:
+    """A note on the project, a source (by project source name) or a code (by id)."""
+
+    target_kind: str
+    target: str
+    title: str
+    text: str
+    author: str
+    created_at: str | None
+
+
+@dataclass(frozen=True)
 class ImportPlan:
     report: ImportReport
     decisions: list[Decision]
     verdicts: list[Verdict]
+    memos: list[ImportedMemo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,7 @@ class ProjectView:
     by_reviewer: dict[str, dict[int, frozenset[str]]]
     logged: frozenset[tuple[int, str, str, tuple[str, ...], str | None]] = frozenset()
     verdicts: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (status, note)
+    memos: frozenset[tuple[str, str, str, str]] = frozenset()  # (kind, target, title, text) of stored memos
 
 
 def plan(project: QdaProject, file_name: str, view: ProjectView, reviewer: str | None = None,
@@ -149,12 +164,12 @@ def plan(project: QdaProject, file_name: str, view: ProjectView, reviewer: str |
                 key = (excerpt_id, reviewer or user or "qdpx")
                 wanted[key].add(code)
                 times[key] = max(times.get(key, ""), utc(coding.created) or "")
-    notes, verdicts = place_notes(project, placer, view, codes, reviewer, report, wanted, times, unknown)
+    notes, verdicts, memos = place_notes(project, placer, view, codes, reviewer, report, wanted, times, unknown)
     report.unknown_codes = dict(sorted(unknown.items()))
     batch = _label_decisions(wanted, times, view.by_reviewer, file_name, report) + notes
     batch.sort(key=lambda d: (d.created_at or "~", _ORDER.get(d.action, 3)))
     report.excerpts = len({d.excerpt_id for d in batch})
-    return ImportPlan(report, batch, verdicts)
+    return ImportPlan(report, batch, verdicts, memos)
 
 
 class Placer:

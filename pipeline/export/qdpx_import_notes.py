@@ -6,21 +6,23 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.decision_log import Decision
-from pipeline.export.qdpx_import import ImportReport, Placer, ProjectView, Verdict, code_lookup, fold
+from pipeline.export.qdpx_import import ImportedMemo, ImportReport, Placer, ProjectView, Verdict, code_lookup, fold
 from pipeline.export.qdpx_notes import verdict_note
 from pipeline.export.qdpx_read import QdaNote, QdaProject
 from pipeline.export.refi import utc
 
-_ELSEWHERE = "attached to a code, source, coding or the project (reduksi keeps notes on excerpts and triangulation " \
-             "verdicts only)"
+_ELSEWHERE = "attached to a coding (reduksi keeps notes on excerpts, codes, sources and the project)"
 
 
 def place_notes(project: QdaProject, placer: Placer, view: ProjectView, codes: dict[str, str],
                 reviewer: str | None, report: ImportReport, wanted: dict[tuple[int, str], set[str]],
-                times: dict[tuple[int, str], str], unknown: Counter[str]) -> tuple[list[Decision], list[Verdict]]:
-    """Decisions (reject, note) and verdicts from the notes; "no code" notes join `wanted` as empty label sets."""
+                times: dict[tuple[int, str], str], unknown: Counter[str]
+                ) -> tuple[list[Decision], list[Verdict], list[ImportedMemo]]:
+    """Decisions (reject, note), verdicts and memos from the notes; "no code" notes join `wanted` as empty label
+    sets."""
     decisions: list[Decision] = []
     verdicts: list[Verdict] = []
+    memos: list[ImportedMemo] = []
     skipped: Counter[str] = Counter()
     for note in project.notes:
         report.notes += 1
@@ -34,6 +36,12 @@ def place_notes(project: QdaProject, placer: Placer, view: ProjectView, codes: d
             report.notes_placed += verdict is not None
             continue
         selections = [g for k, g in note.targets if k == "selection" and g in placer.selections]
+        if not selections and any(k in ("code", "source", "project") for k, _ in note.targets):
+            found = _memos(note, codes, placer, project, reviewer, untitled=kind == ["reduksi:memo", "untitled"])
+            memos += [m for m in found if (m.target_kind, m.target, m.title, m.text) not in view.memos]
+            report.notes_placed += bool(found)
+            skipped["on a code or source not in the project"] += not found
+            continue
         if not selections:
             skipped[_ELSEWHERE if note.targets else "attached to nothing"] += 1
             continue
@@ -50,8 +58,22 @@ def place_notes(project: QdaProject, placer: Placer, view: ProjectView, codes: d
             elif (decision.excerpt_id, decision.reviewer, decision.action, decision.codes,
                   decision.note) not in view.logged:
                 decisions.append(decision)
-    report.notes_skipped = dict(skipped)
-    return decisions, verdicts
+    report.notes_skipped = {reason: n for reason, n in skipped.items() if n}
+    return decisions, verdicts, memos
+
+
+def _memos(note: QdaNote, codes: dict[str, str], placer: Placer, project: QdaProject, reviewer: str | None,
+           untitled: bool) -> list[ImportedMemo]:
+    """A memo per code, source or project the note is attached to (those not in the project are left out)."""
+    author = reviewer or project.users.get(note.user or "", "") or "qdpx"
+    found = []
+    for kind, target in note.targets:
+        name = {"code": codes.get(target), "source": placer.targets.get(target, ("",))[0] or None,
+                "project": ""}.get(kind)
+        if name is not None:
+            found.append(ImportedMemo(kind, name, "" if untitled else note.name, note.text, author,
+                                      utc(note.created)))
+    return found
 
 
 def _on_selections(note: QdaNote, kind: list[str], selections: list[str], placer: Placer, view: ProjectView,

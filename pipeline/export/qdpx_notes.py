@@ -17,7 +17,7 @@ from pipeline.export.qdpx import NoteSpec
 from pipeline.export.refi import guid, utc
 
 VERDICT_LABELS = tuple(f"{words(lang)['triangulation_status']}:" for lang in LANGS)
-NOTE_KINDS = ("reduksi:reject", "reduksi:note", "reduksi:none", "reduksi:triangulation")
+NOTE_KINDS = ("reduksi:reject", "reduksi:note", "reduksi:none", "reduksi:triangulation", "reduksi:memo")
 
 
 def review_notes(log: Sequence[Decision], none_verified: dict[str, set[int]], keys: dict[int, str]
@@ -76,3 +76,14 @@ def suggestion_descriptions(suggestions: pd.DataFrame) -> dict[tuple[int, str], 
         line = f"{row.code} p={float(row.probability):.2f}" + (f" (alasan: {', '.join(reasons)})" if reasons else "")
         found.setdefault((int(row.excerpt_id), str(row.model_version)), []).append(line)
     return {pair: "\n".join(lines) for pair, lines in found.items()}
+
+
+def memo_notes(memos: Sequence[tuple[str, str, str, str, str, str]]) -> list[NoteSpec]:
+    """A note per memo (target kind, target, title, text, author, created at) on the code, source or project."""
+    notes = []
+    for kind, target, title, text, author, created in memos:
+        identity = guid("note", "memo", kind, target, utc(created), title, text)
+        where: tuple[str, ...] = ("project",) if kind == "project" else (kind, target)
+        kind_line = "reduksi:memo" if title else "reduksi:memo untitled"  # a default name, not the memo's title
+        notes.append(NoteSpec(identity, title or f"Memo {target}".strip(), kind_line, text, author, created, where))
+    return notes

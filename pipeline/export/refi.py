@@ -90,13 +90,13 @@ def code_guids(codebook: Codebook, extra: tuple[str, ...] = ()) -> dict[str, str
 
 
 def codes_element(parent: ET.Element, namespace: str, codebook: Codebook,
-                  notes: dict[str, str] | None = None, note_refs: dict[str, str] | None = None,
+                  notes: dict[str, str] | None = None, note_refs: dict[str, list[str]] | None = None,
                   extra: tuple[str, ...] = ()) -> ET.Element:
     """`<Codes>` under `parent`: one non-codable code per theme holding its codable codes.
 
     A code's name is its id (what `reduksi import` maps back by); its description holds the name, then labelled
     lines (definition, include, exclude, examples), plus `notes[code]` (the triangulation verdict, codebook only).
-    `note_refs[code]` (project only) points the code at a `<Note>`. `extra`: codes used in the project but absent
+    `note_refs[code]` (project only) points the code at its `<Note>`s. `extra`: codes used in the project but absent
     from the codebook (e.g. from an older codebook), kept under a theme of their own rather than dropped.
     """
     meta = codebook_meta(codebook)
@@ -124,9 +124,9 @@ def codes_element(parent: ET.Element, namespace: str, codebook: Codebook,
     return codes
 
 
-def _note_ref(element: ET.Element, namespace: str, note_refs: dict[str, str] | None, code_id: str) -> None:
-    if note_refs and code_id in note_refs:
-        ET.SubElement(element, tag(namespace, "NoteRef"), targetGUID=note_refs[code_id])
+def _note_ref(element: ET.Element, namespace: str, note_refs: dict[str, list[str]] | None, code_id: str) -> None:
+    for target in (note_refs or {}).get(code_id, ()):
+        ET.SubElement(element, tag(namespace, "NoteRef"), targetGUID=target)
 
 
 def describe(code: Code, note: str | None = None) -> str:
