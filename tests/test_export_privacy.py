@@ -103,7 +103,7 @@ def test_no_real_name_from_the_manifest_in_any_default_export(demo_exports: dict
     forms = {form for name in names for form in _names(name)}
     assert {"Dadang", "Rina", "Wahyu Hidayat"} <= forms
     texts = _export_texts(demo_exports["default"])
-    assert len(texts) > 20 and any(name.startswith("reduksi.qdpx:Sources/") for name in texts)
+    assert len(texts) > 20 and any(name.startswith("reduksi.qdpx:sources/") for name in texts)
     leaks = [(file, form) for file, text in texts.items() for form in forms
              if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)]
     assert leaks == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.export.privacy import Pseudonymiser
-from pipeline.export.refi import MACHINE_USER
+from pipeline.export.refi import TOOL_USER, is_machine
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels
 from pipeline.store.excerpts import excerpts_frame
@@ -32,7 +32,7 @@ def _schema(name: str):  # type: ignore[no-untyped-def]
 def _project(folder: Path) -> tuple[ET.Element, dict[str, str], bytes]:
     with zipfile.ZipFile(folder / "reduksi.qdpx") as archive:
         raw = archive.read("project.qde")
-        files = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("Sources/")}
+        files = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     return ET.fromstring(raw), files, raw
 
 
@@ -55,7 +55,7 @@ def test_every_selection_selects_exactly_its_excerpt(demo_project: Path, demo_ex
         for source in root.iterfind("q:Sources/q:TextSource", NS):
             path = source.get("plainTextPath")
             assert path.startswith("internal://")
-            text = files[f"Sources/{path.removeprefix('internal://')}"]
+            text = files[f"sources/{path.removeprefix('internal://')}"]
             for selection in source.iterfind("q:PlainTextSelection", NS):
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
                 expected = excerpts.at[selection.get("name"), "text"]
@@ -81,8 +81,8 @@ def test_verified_codings_by_their_reviewer_suggestions_by_the_machine(demo_proj
         if key in verified:
             assert pairs == {(code, "gold") for code in verified[key]}
         else:
-            assert {user for _, user in pairs} == {MACHINE_USER}
-    assert {MACHINE_USER, "gold", "peneliti"} <= set(users.values())
+            assert all(is_machine(user) for _, user in pairs)
+    assert {TOOL_USER, "gold", "peneliti"} <= set(users.values())
 
 
 def test_cases_carry_role_site_method_and_no_real_name(demo_exports: dict[str, Path]) -> None:

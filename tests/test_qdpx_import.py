@@ -39,10 +39,10 @@ CODES = {"kelas": "11111111-1111-4111-8111-111111111111", "media": "22222222-222
          "jadwal": "33333333-3333-4333-8333-333333333333", "asing": "44444444-4444-4444-8444-444444444444"}
 
 
-def _labels_by_key(project: Path) -> dict[str, frozenset[str]]:
+def _labels_by_key(project: Path, empty: bool = False) -> dict[str, frozenset[str]]:
     with Store.open(project) as store:
         keys = dict(zip(excerpts_frame(store)["excerpt_id"], excerpts_frame(store)["key"]))
-        return {keys[e]: codes for e, codes in current_labels(store).items() if codes}
+        return {keys[e]: codes for e, codes in current_labels(store).items() if codes or empty}
 
 
 def test_exported_project_imports_into_a_fresh_project_unchanged(demo_project: Path, demo_exports: dict[str, Path],
@@ -53,11 +53,11 @@ def test_exported_project_imports_into_a_fresh_project_unchanged(demo_project: P
         report = import_qdpx(Project(store, config, codebook_of(config)), demo_exports["default"] / "reduksi.qdpx")
         again = import_qdpx(Project(store, config, codebook_of(config)), demo_exports["default"] / "reduksi.qdpx")
         log = history(store)
-    assert _labels_by_key(fresh) == _labels_by_key(demo_project)
-    assert report.decisions == len(_labels_by_key(demo_project)) and report.machine_skipped > 0
-    assert report.unknown_codes == {} and report.outside_excerpts == 0
-    assert again.decisions == 0  # importing the same file twice adds nothing
-    assert {(d.action, d.origin, d.reviewer) for d in log} == {("add", "qdpx", "gold")}
+    assert _labels_by_key(fresh, empty=True) == _labels_by_key(demo_project, empty=True)  # "no code" too
+    assert report.decisions == len(_labels_by_key(demo_project, empty=True)) and report.machine_skipped > 0
+    assert report.unknown_codes == {} and report.outside_excerpts == 0 and report.problems() == []
+    assert again.decisions == 0 and again.verdicts == 0  # importing the same file twice adds nothing
+    assert {(d.action, d.origin, d.reviewer) for d in log} == {("set", "qdpx", "gold")}
     assert all(d.note == "imported from reduksi.qdpx" for d in log)
 
 

@@ -17,6 +17,7 @@ from pipeline import display
 from pipeline.app.project import Project
 from pipeline.codebook import Codebook
 from pipeline.config import Config
+from pipeline.decision_log import Decision, replay
 from pipeline.errors import ExportError
 from pipeline.export.csv_files import write_csv
 from pipeline.export.html_report import ReportInfo, write_html
@@ -24,11 +25,13 @@ from pipeline.export.labels import words
 from pipeline.export.privacy import Pseudonymiser
 from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
-from pipeline.export.refi import MACHINE_USER
+from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
+from pipeline.export.refi import model_user
 from pipeline.export.tables import build_tables
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
+from pipeline.store.memos import Memo, list_memos
 from pipeline.store.sources import current_sources_frame, informants_frame
 from pipeline.store.suggestions import load_suggestions
 from pipeline.store.triangulation import current_status
@@ -54,6 +57,8 @@ class ProjectData:
     sources: pd.DataFrame  # current versions
     status: pd.DataFrame
     clusters: tuple[pd.DataFrame, pd.DataFrame] | None
+    log: tuple[Decision, ...] = ()  # the decision log (rejections and review notes go into the QDPX)
+    memos: tuple[Memo, ...] = ()  # memos on the project, sources and codes (into the QDPX as notes)
 
 
 def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectData:
@@ -61,11 +66,13 @@ def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectD
     excerpts = excerpts_frame(store)
     suggestions = load_suggestions(store)
     suggestions = suggestions[suggestions["excerpt_id"].isin(set(excerpts["excerpt_id"]))].reset_index(drop=True)
-    state = decisions.label_state(store)
+    log = decisions.history(store)
+    state = replay(log)
     return ProjectData(name=store.folder.resolve().name, codebook=project.codebook, excerpts=excerpts,
                        suggestions=suggestions, verified=state.labels, authors=state.authors,
                        informants=informants_frame(store), sources=current_sources_frame(store),
-                       status=current_status(store), clusters=read_clusters(clusters_dir or store.folder, excerpts))
+                       status=current_status(store), clusters=read_clusters(clusters_dir or store.folder, excerpts),
+                       log=tuple(log), memos=tuple(list_memos(store)))
 
 
 def read_clusters(folder: Path, excerpts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -118,23 +125,35 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
         written.append(write_html(out / REPORT, displays, tables, codebook, privacy, info, lang, data.clusters))
     notes = status_notes(data.status, w)
     if "qdpx" in formats:
-        written.append(write_qdpx(out / QDPX, qdpx_inputs(data, displays, notes), privacy))
+        written.append(write_qdpx(out / QDPX, qdpx_inputs(data, displays, w), privacy))
     if "qdc" in formats:
         written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in notes.items()}))
     return written
 
 
-def qdpx_inputs(data: ProjectData, displays: display.Displays, notes: dict[str, str]) -> QdpxInputs:
-    """Codings = the displays' evidence: verified codes by their author, open suggestions by MACHINE_USER."""
-    evidence = displays.evidence
-    who = [data.authors.get((int(e), str(c)), ("reviewer", "")) if s == "verified" else (MACHINE_USER, "")
-           for e, c, s in zip(evidence["excerpt_id"], evidence["code"], evidence["status"])]
-    codings = pd.DataFrame({"excerpt_id": evidence["excerpt_id"].astype(int), "code": evidence["code"],
-                            "user": [u for u, _ in who], "created_at": [t for _, t in who]})
-    meta = {row.code: (row.reviewer, row.updated_at) for row in data.status.itertuples(index=False)}
+def qdpx_inputs(data: ProjectData, displays: display.Displays, w: dict[str, str]) -> QdpxInputs:
+    """Codings: each reviewer's own verified codes (dated when that reviewer gave them) and the displays' open
+    suggestions under their model version's user; notes: rejections, review notes, "no code" verifications and
+    triangulation verdicts."""
+    rows, none_verified = [], {}
+    for reviewer in sorted({d.reviewer for d in data.log}):
+        own = replay([d for d in data.log if d.reviewer == reviewer])
+        none_verified[reviewer] = {e for e, codes in own.labels.items() if not codes}
+        rows += [(e, c, reviewer, own.authors.get((e, c), ("", ""))[1])
+                 for e, codes in own.labels.items() for c in sorted(codes)]
+    open_rows = displays.evidence[displays.evidence["status"] == "suggested"][["excerpt_id", "code"]]
+    open_suggestions = data.suggestions.merge(open_rows.astype({"excerpt_id": "int64"}), on=["excerpt_id", "code"])
+    rows += [(int(r.excerpt_id), str(r.code), model_user(str(r.model_version)), "")
+             for r in open_suggestions.itertuples(index=False)]
+    codings = pd.DataFrame(rows, columns=["excerpt_id", "code", "user", "created_at"])
+    keys = dict(zip(data.excerpts["excerpt_id"].astype(int), data.excerpts["key"]))
+    memos = [(m.target_kind, m.target, m.title, m.text, m.author, m.created_at or "") for m in data.memos]
+    notes = (*review_notes(data.log, none_verified, keys), *triangulation_notes(data.status, w), *memo_notes(memos))
+    descriptions = {(e, model_user(v)): text for (e, v), text in suggestion_descriptions(open_suggestions).items()}
     return QdpxInputs(project=data.name, codebook=data.codebook, sources=data.sources,
                       excerpts=data.excerpts[["excerpt_id", "key", "source_id", "start", "end", "text"]],
-                      codings=codings, informants=data.informants, notes=notes, note_meta=meta, created=_now())
+                      codings=codings, informants=data.informants, notes=notes, created=_now(),
+                      descriptions=descriptions)
 
 
 def status_notes(status: pd.DataFrame, w: dict[str, str]) -> dict[str, str]:

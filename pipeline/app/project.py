@@ -24,6 +24,7 @@ from pipeline.store.codebooks import record_codebook
 from pipeline.store.runs import finish_run, start_run
 
 CODEBOOK_FILE = "codebook.yaml"
+PROJECT_CODEBOOK = CODEBOOK_FILE  # the name the REFI-QDA import uses
 TEMPLATE_FILE = "codebook.template.yaml"
 OPEN_CODING = ("no codebook: open coding (clusters and candidate themes, no code suggestions); add one with "
                "`reduksi init PROJECT --codebook FILE` or a codebook.yaml in the corpus folder")

@@ -1,4 +1,5 @@
-"""Commands: codebook show | add | edit | rename | merge | split | retire | adopt (the project's own codebook)."""
+"""Commands: codebook show | add | edit | rename | merge | split | retire | adopt | import (the project's own
+codebook)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from pipeline.app.codebook import ChangeReport
 
 codebook_app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
-                           help="Show the project's codebook, or change it without losing a verified label.")
+                           help="Show the project's codebook, change it without losing a verified label, or "
+                                "import one from NVivo, ATLAS.ti, MAXQDA, QualCoder (.qdc, or inside a .qdpx).")
 app.add_typer(codebook_app, name="codebook")
 
 Reviewer = typer.Option(..., "--reviewer", "-r", help="Your name, recorded with the change.")
@@ -118,6 +120,23 @@ def adopt_command(project: Path = ProjectArgument, cluster: int = typer.Argument
     with open_project(project, None) as opened:
         _print(adopt_theme(opened, cluster, code, name, theme, reviewer=reviewer, theme_name=theme_name,
                            dry_run=dry_run))
+
+
+@codebook_app.command("import")
+def import_command(project: Path = ProjectArgument,
+                   file: Path = typer.Argument(..., help="A REFI-QDA codebook (.qdc) or project (.qdpx).")) -> None:
+    """Make a REFI-QDA codebook the project's codebook (PROJECT/codebook.yaml; the previous one goes to backups/)."""
+    from pipeline.app.imports import import_codebook
+
+    with open_project(project, None) as opened:
+        taken = import_codebook(opened, file)
+        codebook = opened.codebook
+    for name, count in taken.duplicates.items():
+        typer.echo(f"Warning: {file}: {count} codes are named '{name}' (different GUIDs): kept apart", err=True)
+    for name, code_id in taken.renamed.items():
+        typer.echo(f"Code '{name}' -> {code_id}")
+    typer.echo(f"Codebook '{codebook.name}' version {codebook.version}: {len(codebook.themes)} theme(s), "
+               f"{len(codebook.codes)} code(s); written to {Path(project) / 'codebook.yaml'}")
 
 
 def _fields(**values: Any) -> dict[str, Any]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from pipeline.cli import command
 from pipeline.cli.options import CodebookOption, ConfigOption, ProjectArgument, open_project
+
+if TYPE_CHECKING:
+    from pipeline.export.qdpx_import import ImportReport
 
 
 @command("export")
@@ -41,32 +44,53 @@ def export_command(
 
 @command("import")
 def import_command(
-    project: Path = ProjectArgument,
+    project: Path = typer.Argument(..., help="Project folder (created when missing: the file's sources and codebook "
+                                             "come in with it)."),
     file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder..."),
     skip_unknown: bool = typer.Option(False, "--skip-unknown", help="Import the rest when some codes or sources "
                                                                     "are not in the project (default: stop)."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", "-r", help="Record every coding as this reviewer "
                                                                           "(default: the coder named in the file)."),
-    codebook_file: Optional[Path] = CodebookOption,
+    codebook: Optional[bool] = typer.Option(None, "--take-codebook/--keep-codebook", help="Make the file's "
+                                            "codebook the project's (default: only when the project has none)."),
+    sources: bool = typer.Option(True, "--sources/--no-sources", help="Add the file's sources the project lacks "
+                                                                      "(default: yes; matched by content hash)."),
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
-    """Bring codings made in another QDA tool in as verified labels (they train the suggester)."""
+    """Bring a REFI-QDA project in: sources, codebook, codings (verified labels, by coder) and notes."""
     from pipeline.app.imports import import_qdpx
 
-    with open_project(project, config_file, codebook_file) as opened:
-        report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer)
-    for name, count in report.unknown_codes.items():
-        typer.echo(f"Warning: {file}: unknown code '{name}' ({count} coding(s)) skipped", err=True)
-    for name in report.unmatched_sources:
-        typer.echo(f"Warning: {file}: no matching source for '{name}'; its codings were skipped", err=True)
-    for name in report.skipped_sources:
-        typer.echo(f"Warning: {file}: {name} is not a text source; skipped", err=True)
-    crlf = {k: v for k, v in report.line_ends.items() if v != "lf"}
-    if crlf:
-        typer.echo("Line ends: " + ", ".join(f"{k} {v}" for k, v in crlf.items()))
+    with open_project(project, config_file, create=True) as opened:
+        report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer, codebook=codebook,
+                             sources=sources)
+    _print_report(file, report)
+
+
+def _print_report(file: Path, report: "ImportReport") -> None:
+    """Every problem and warning with its count, then what was placed."""
+    for problem in report.problems():
+        typer.echo(f"Warning: {file}: {problem}; skipped", err=True)
+    for warning in report.warnings():
+        typer.echo(f"Warning: {file}: {warning}", err=True)
+    if report.codebook:
+        typer.echo(f"Codebook: {report.codebook}")
+    if report.sources_added:
+        typer.echo(f"Sources added: {', '.join(report.sources_added)}")
+    read_as = {k: f"{v}" for k, v in report.line_ends.items() if v != "lf"}
+    read_as.update({k: f"{read_as[k] + ' ' if k in read_as else ''}{v}" for k, v in report.positions.items()
+                    if v != "codepoints"})
+    if read_as:
+        typer.echo("Positions: " + ", ".join(f"{k} {v}" for k, v in read_as.items()))
+    by_coder = ", ".join(f"{coder} {n}" for coder, n in sorted(report.verifications.items())) or "none"
     typer.echo(f"Read {report.codings} coding(s) in {report.sources} source(s): {report.imported} imported, "
                f"{report.machine_skipped} machine suggestion(s) skipped, {report.outside_excerpts} outside any "
-               f"excerpt. Appended {report.decisions} decision(s) on {report.excerpts} excerpt(s).")
+               f"excerpt, {sum(report.unknown_codes.values())} with unknown codes. Notes: {report.notes} read, "
+               f"{report.notes_placed} placed. Appended {report.decisions} decision(s) on {report.excerpts} "
+               f"excerpt(s) (verified codes by coder: {by_coder}), {report.verdicts} triangulation verdict(s) and "
+               f"{report.memos} memo(s).")
+    if not (report.decisions or report.verdicts or report.memos):
+        typer.echo("Nothing new was imported: " + ("; ".join(report.problems() + report.warnings())
+                                                   or "everything in the file is already in the project."))
 
 
 @command("triangulation")

@@ -12,7 +12,10 @@ from pipeline.export.refi import CODEBOOK_NS, ORIGIN, codes_element, tag, to_byt
 def qdc_bytes(codebook: Codebook, notes: dict[str, str] | None = None) -> bytes:
     """`notes`: code id -> a line appended to its description (e.g. "Status triangulasi: terkonfirmasi — ...")."""
     ET.register_namespace("", CODEBOOK_NS)
-    root = ET.Element(tag(CODEBOOK_NS, "CodeBook"), origin=ORIGIN)
+    # The schema gives a codebook no name or version: `origin` names both (e.g. "reduksi 0.1.0; buku kode
+    # Gugus 3 versi 1a2b3c4d5e6f"), and `reduksi codebook import` reads the version back.
+    root = ET.Element(tag(CODEBOOK_NS, "CodeBook"),
+                      origin=f"{ORIGIN}; buku kode {codebook.name or 'reduksi'} versi {codebook.version}")
     codes_element(root, CODEBOOK_NS, codebook, notes)
     return to_bytes(root)
 
