@@ -107,7 +107,7 @@ def test_non_substantive_excerpts_come_last() -> None:
     p = [[0.48, 0.1], [0.7, 0.2], [0.49, 0.1], [0.05, 0.01]]  # the small talk sits right at a threshold
     config = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0, diversity_clusters=0)
     queue = run(texts, _scores(p), config, verified_counts={})
-    assert _ids(queue) == [2, 4, 1, 3]
+    assert _ids(queue) == [2, 4, 3, 1]
     assert queue["non_substantive"].tolist() == [False, False, True, True]
     confident = run(texts, _scores([[0.9, 0.1], [0.7, 0.2], [0.49, 0.1], [0.05, 0.01]]), config, verified_counts={})
     assert _ids(confident)[-1] == 3  # a confidently coded excerpt is substantive, whatever its opening
