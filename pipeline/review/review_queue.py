@@ -24,6 +24,10 @@ queue takes the best excerpt of every cluster, then the second best of every clu
 times typicality (cosine similarity to the cluster centre) once a trained model is in use; at cold start (codebook
 alone) it is usefulness alone — preferring typical excerpts there picked generic ones that taught little.
 
+Non-substantive excerpts (greetings, consent, thanks, bare confirmation; `pipeline.suggest.substance`, or the
+frame's own `non_substantive` column) come last, in the same order among themselves: a reviewer's first hour goes
+to what can be coded. The suggester's confidence has the last word, as in clustering (`CONFIDENT`).
+
 `score(excerpts, codebook, config, model)` computes the probabilities (no I/O); `run(...)` orders and filters.
 """
 
@@ -40,7 +44,8 @@ from pipeline.config import ReviewConfig, SuggestConfig
 from pipeline.errors import ReviewError
 
 QUEUE_COLUMNS = ["excerpt_id", "key", "informant", "role", "method", "confidence", "uncertainty", "disagreement",
-                 "rarity", "usefulness", "likely_codes"]
+                 "rarity", "usefulness", "likely_codes", "non_substantive"]
+CONFIDENT = 0.5  # a code this probable keeps an excerpt substantive, whatever its opening
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,21 @@ def run(excerpts: pd.DataFrame, scores: Scores, config: ReviewConfig, *, verifie
     keep &= _matches(frame, where)
     frame = frame[keep].sort_values(["usefulness", "key"], ascending=[False, True], kind="stable")
     frame = _diversify(frame, excerpts, config, trained=scores.codebook_probability is not None)
+    frame = _substantive_first(frame, excerpts)
     return frame.reindex(columns=QUEUE_COLUMNS).reset_index(drop=True)
+
+
+def _substantive_first(frame: pd.DataFrame, excerpts: pd.DataFrame) -> pd.DataFrame:
+    """Mark non-substantive excerpts and move them to the end (stable: the order within each part is kept)."""
+    from pipeline.suggest import substance
+
+    if "text" not in excerpts.columns:
+        return frame.assign(non_substantive=False)
+    unique = excerpts.drop_duplicates("excerpt_id")
+    confident = frame[["excerpt_id"]].assign(probability=frame["confidence"].to_numpy())
+    flags = pd.Series(substance.ensure(unique, confident, CONFIDENT).to_numpy(), index=unique["excerpt_id"])
+    marked = frame.assign(non_substantive=frame["excerpt_id"].map(flags).fillna(False).astype(bool))
+    return marked.sort_values("non_substantive", kind="stable")
 
 
 def _diversify(frame: pd.DataFrame, excerpts: pd.DataFrame, config: ReviewConfig, *, trained: bool) -> pd.DataFrame:

@@ -47,6 +47,25 @@ def platt(scores: np.ndarray, y: np.ndarray, max_iter: int = 100) -> tuple[float
     return float(params[0]), float(params[1])
 
 
+def logistic(features: np.ndarray, y: np.ndarray, C: float = 1.0) -> tuple[float, ...]:
+    """Fit p = sigmoid(w . features + b) over every (excerpt, code) pair; returns (w..., b).
+
+    The multi-feature Platt map of the codebook prior; L2-regularised (C) so that a few hundred pairs suffice."""
+    from sklearn.linear_model import LogisticRegression
+
+    F = np.asarray(features, dtype=np.float64).reshape(-1, np.shape(features)[-1])
+    model = LogisticRegression(C=C, max_iter=1000).fit(F, np.asarray(y).ravel().astype(int))
+    return (*(float(w) for w in model.coef_.ravel()), float(model.intercept_[0]))
+
+
+def apply_logistic(features: np.ndarray, calibration: tuple[float, ...]) -> np.ndarray:
+    """Probabilities from `logistic`'s parameters. A 2-tuple (a, b) is the older one-feature map a * f0 + b,
+    kept so that model files written before the prior had three features still load and score the same."""
+    weights = np.asarray(calibration[:-1], dtype=np.float64)
+    features = np.asarray(features, dtype=np.float64)
+    return expit(features[..., :len(weights)] @ weights + calibration[-1])
+
+
 def best_threshold(probabilities: np.ndarray, y: np.ndarray, low: float = 0.05, high: float = 0.95,
                    step: float = 0.01) -> float:
     """The cut that maximises F1 on held-out probabilities; ties go to the cut nearest 0.5."""

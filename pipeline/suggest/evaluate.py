@@ -99,15 +99,19 @@ def cross_validate(estimator: Any, X: Any, Y: np.ndarray, groups: Any, n_splits:
     for train, test in splitter.split(frame, groups=groups):
         fitted = clone(estimator).fit(frame.iloc[train], Y[train], groups=groups[train])
         probabilities[test] = fitted.predict_proba(frame.iloc[test])
-        predictions[test] = cap(probabilities[test], np.maximum(fitted.thresholds_, min_score), top_k)
+        top_cut = max(fitted.cut_for_top(), min_score) if hasattr(fitted, "cut_for_top") else 2.0
+        predictions[test] = cap(probabilities[test], np.maximum(fitted.thresholds_, min_score), top_k, top_cut)
         n_folds += 1
     codes = [str(c) for c in fitted.codes_]
     return score(Y, probabilities, predictions, codes, n_folds=n_folds)
 
 
-def cap(probabilities: np.ndarray, thresholds: np.ndarray, top_k: int | None) -> np.ndarray:
-    """0/1 predictions: past the threshold, and among the `top_k` most probable codes of the excerpt."""
-    passing = probabilities >= thresholds
+def cap(probabilities: np.ndarray, thresholds: np.ndarray, top_k: int | None, top_cut: float = 2.0) -> np.ndarray:
+    """0/1 predictions: past the threshold (or, where nothing is, the best code past `top_cut`; above 1: never),
+    and among the `top_k` most probable codes of the excerpt."""
+    from pipeline.suggest.estimator import decide
+
+    passing = decide(np.asarray(probabilities), np.asarray(thresholds), top_cut).astype(bool)
     if top_k is None or top_k >= probabilities.shape[1]:
         return passing.astype(np.int8)
     # Rank among the passing codes only, as `CodeSuggester.suggest` does.

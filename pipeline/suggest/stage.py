@@ -2,7 +2,9 @@
 
 Output columns (one row per suggestion that passes; an excerpt with none passing simply has no rows — "no code"):
     excerpt_id, key, code, probability (float in [0, 1]), rank (1..top_k within the excerpt),
-    origin ('codebook' | 'model' | 'both'), reasons (list[str], terms as written in the excerpt), model_version.
+    origin ('codebook' | 'model' | 'both'), reasons (list[str], terms as written in the excerpt), model_version,
+    context_reasons (list[str], lemmas of the interviewer's question that moved the score: shown apart, never
+    highlighted in the excerpt).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pipeline.suggest.estimator import CodeSuggester
 from pipeline.suggest.persist import SuggestModel, check_codebook
 from pipeline.suggest.prior import codebook_profiles
 
-COLUMNS = ["excerpt_id", "key", "code", "probability", "rank", "origin", "reasons", "model_version"]
+COLUMNS = ["excerpt_id", "key", "code", "probability", "rank", "origin", "reasons", "model_version", "context_reasons"]
 
 
 def run(excerpts: pd.DataFrame, codebook: Codebook, config: SuggestConfig,
@@ -32,7 +34,8 @@ def run(excerpts: pd.DataFrame, codebook: Codebook, config: SuggestConfig,
         return pd.DataFrame(columns=COLUMNS)
     estimator, version = _estimator(excerpts, codebook, config, model)
     suggested = estimator.suggest(excerpts, top_k=config.top_k, min_score=config.min_score)
-    rows = [(excerpt_id, key, s.code, s.probability, s.rank, s.origin, list(s.reasons), version)
+    rows = [(excerpt_id, key, s.code, s.probability, s.rank, s.origin, list(s.reasons), version,
+             list(s.context_reasons))
             for excerpt_id, key, found in zip(excerpts["excerpt_id"], excerpts["key"], suggested) for s in found]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"probability": float, "rank": int})
