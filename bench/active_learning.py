@@ -63,7 +63,7 @@ def demo_corpus() -> tuple[pd.DataFrame, np.ndarray, CodeSuggester, pd.DataFrame
     from pipeline.suggest.training import make_estimator
 
     config = load_config()
-    codebook = load_codebook(config.path(config.suggest.codebook))
+    codebook = load_codebook(REPO / "corpora" / "gugus3" / "codebook.yaml")
     corpus = REPO / "corpora" / "gugus3"
     with tempfile.TemporaryDirectory() as folder, Store.init(folder) as store:
         ingest(store, resolve_batch([corpus], config)[0], config)

@@ -140,7 +140,7 @@ def demo_report(folder: Path) -> Path:
     from pipeline.store.triangulation import set_status
 
     config = load_config()
-    codebook = load_codebook(config.path(config.suggest.codebook))
+    codebook = load_codebook(REPO / "corpora" / "gugus3" / "codebook.yaml")
     corpus = REPO / "corpora" / "gugus3"
     lines = (corpus / "gold.csv").read_text(encoding="utf-8").splitlines()
     partial = folder / "gold-part.csv"

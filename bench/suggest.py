@@ -116,7 +116,7 @@ def demo_training_data(folder: Path):  # type: ignore[no-untyped-def]
     from pipeline.suggest.training import training_data
 
     config = load_config()
-    codebook = load_codebook(config.path(config.suggest.codebook))
+    codebook = load_codebook(REPO / "corpora" / "gugus3" / "codebook.yaml")
     with Store.init(folder / "demo") as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
         record_gold(store, DEMO / "gold.csv", codebook=codebook)

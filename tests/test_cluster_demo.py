@@ -78,11 +78,11 @@ def test_no_candidate_theme_is_made_of_greetings_or_thanks(demo_inputs, config: 
     from pipeline.codebook import load_codebook
     from pipeline.suggest import run as suggest
     from pipeline.suggest import substance
-    from pipeline.suggest.persist import load_model
+    from pipeline.suggest.registry import configured_model
 
     excerpts, tokens = demo_inputs
-    book = load_codebook(config.path(config.suggest.codebook))
-    suggestions = suggest(excerpts, book, config.suggest, load_model(config.path(config.suggest.model), book))
+    book = load_codebook(DEMO / "codebook.yaml")
+    suggestions = suggest(excerpts, book, config.suggest, configured_model(config, book))  # the shipped model
     result = run(excerpts, tokens, suggestions, config.cluster)
     small_talk = substance.run(excerpts, suggestions, config.cluster.confident_probability).to_numpy()
     assert small_talk.sum() >= 20  # every interview opens and closes with some

@@ -127,8 +127,9 @@ def test_codebook_xml_with_entities_is_refused(small_project: Path, tmp_path: Pa
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
                     '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="x" name="&b;" isCodable="true"/>'
                     "</Codes></CodeBook>", encoding="utf-8")
+    held = (small_project / "codebook.yaml").read_text(encoding="utf-8")
     with open_project(small_project) as opened, pytest.raises(ExportError, match="DTD or entities"):
         import_codebook(opened, bomb)
-    assert not (small_project / "codebook.yaml").exists()
+    assert (small_project / "codebook.yaml").read_text(encoding="utf-8") == held  # the project's codebook stays
     result = reduksi("codebook", "import", small_project, tmp_path / "nothing.txt")
     assert result.returncode == 1 and result.stderr.startswith("Error: ") and "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ import pytest
 from pipeline import suggest
 from pipeline.app.export import export_project
 from pipeline.app.imports import import_qdpx
-from pipeline.app.project import open_project
+from pipeline.app.project import init_project, open_project
 from pipeline.config import Config
 from pipeline.decision_log import Decision
 from pipeline.export.refi import is_machine
@@ -25,7 +25,7 @@ from pipeline.store.memos import Memo, add_memos, list_memos
 from pipeline.store.runs import start_run
 from pipeline.store.suggestions import save_suggestions
 from pipeline.store.triangulation import current_status, set_status
-from tests.conftest import write_manifest
+from tests.conftest import DEMO_CODEBOOK, write_manifest
 from tests.export_fixtures import REFI_SCHEMAS
 from tests.test_cli import reduksi
 
@@ -57,7 +57,7 @@ def coded_project(tmp_path: Path, config: Config) -> Path:
     write_manifest(corpus, [dict(file="W-SARI.txt", informant="G11", role="guru", site="sdn-uji", method="wawancara",
                                  name="Sari Wulandari"), dict(file="O-KELAS.txt", method="observasi")])
     project = tmp_path / "proj"
-    with Store.init(project) as store:
+    with init_project(project, DEMO_CODEBOOK) as store:
         ingest(store, resolve_batch([corpus], config)[0], config)
     with open_project(project) as opened:
         store, codebook = opened.store, opened.codebook

@@ -11,14 +11,14 @@ import pytest
 
 from pipeline.app.export import export_project
 from pipeline.app.imports import import_qdpx
-from pipeline.app.project import open_project
+from pipeline.app.project import init_project, open_project
 from pipeline.config import Config
 from pipeline.decision_log import Decision
 from pipeline.export.positions import to_units, unit_map
 from pipeline.ingest.batch import ingest, resolve_batch
 from pipeline.store import Store, decisions
 from pipeline.store.excerpts import excerpts_frame
-from tests.conftest import write_manifest
+from tests.conftest import DEMO_CODEBOOK, write_manifest
 
 W_CHAT = """# Wawancara lewat grup WA guru kelas V 📱
 P: Bagaimana KKG di gugus ini? 🙂
@@ -57,7 +57,7 @@ def emoji_project(tmp_path: Path, config: Config) -> Path:
     (corpus / "W-CHAT.txt").write_text(W_CHAT, encoding="utf-8")
     write_manifest(corpus, [dict(file="W-CHAT.txt", informant="G21", role="guru", method="wawancara")])
     project = tmp_path / "proj"
-    with Store.init(project) as store:
+    with init_project(project, DEMO_CODEBOOK) as store:
         ingest(store, resolve_batch([corpus], config)[0], config)
         ids = dict(zip(excerpts_frame(store)["key"], excerpts_frame(store)["excerpt_id"].astype(int)))
         with store.transaction():

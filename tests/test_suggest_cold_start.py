@@ -70,7 +70,7 @@ def test_demo_cold_start_is_calibrated_on_informants_it_never_saw(tmp_path: Path
     from pipeline.store.labels import record_gold
     from pipeline.suggest.training import training_data
 
-    book = load_codebook(config.path(config.suggest.codebook))
+    book = load_codebook(DEMO / "codebook.yaml")
     with Store.init(tmp_path / "demo") as store:
         ingest(store, resolve_batch([DEMO], config)[0], config)
         record_gold(store, DEMO / "gold.csv", codebook=book)

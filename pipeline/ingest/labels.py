@@ -20,8 +20,10 @@ _ABBR = r"(?:[ \t]*\([ \t]*(?P<abbr>[^\W\d_][\w .]{0,15}?)[ \t]*\))?"
 _TRAIL_TS = rf"(?:[ \t]*[\[(](?P<ts2>{TIME})[\])])?"
 _BOLD = r"(?:\*\*|__)?"  # Markdown bold around a label: `**P:**`, `**Peneliti**:`
 _BULLET = r"(?:[-•*][ \t]+)?"  # a list mark before the label: `- P: …`
+# A label in brackets, as pseudonymised exports write speakers (`[G02]: …`) and some transcribers do (`[P]: …`).
+_OPEN, _CLOSE = r"(?:\[(?=[^\W\d_][\w.'’ -]{0,40}\][ \t]*[:;]))?", r"\]?"
 COLON = re.compile(
-    rf"^[ \t]*{_BULLET}(?:{_LEAD})?{_BOLD}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_ABBR}{_TRAIL_TS}{_BOLD}"
+    rf"^[ \t]*{_BULLET}(?:{_LEAD})?{_BOLD}{_OPEN}(?P<label>[^\W\d_][\w.'’ -]{{0,40}}?){_CLOSE}{_ABBR}{_TRAIL_TS}{_BOLD}"
     rf"[ \t]*(?P<sep>:(?:(?=[ \t*_])|(?![/\d]))|;(?=[ \t])|(?<=[ \t])[-–—](?=[ \t])){_BOLD}[ \t]*"
     rf"(?:[\[(](?P<ts3>{TIME})(?:[ \t]*[-–][ \t]*{TIME})?[\])][ \t]*)?"
 )
