@@ -144,3 +144,17 @@ def test_a_list_mark_before_a_label(tmp_path, config) -> None:  # type: ignore[n
     path.write_text("- P: Sudah lama?\n- I: Lima tahun.\n- P: Betah?\n- I: Betah, Mas.\n", encoding="utf-8")
     parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
     assert [u.text for u in parsed.units if not u.is_interviewer] == ["Lima tahun.", "Betah, Mas."]
+
+
+def test_bracketed_labels_as_pseudonymised_exports_write_them(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+    """A pseudonymised export writes speakers as `[G02]:`; read back, those are still the turns."""
+    from pipeline.ingest.readers import read_source
+    from pipeline.records import SourceMeta
+
+    path = tmp_path / "W-G02.txt"
+    path.write_text("[P]: Bagaimana KKG bulan ini, Bu?\n[G02]: Lumayan, bahas modul ajar.\n[P]: Ada kendala?\n"
+                    "[G02]: Waktunya mepet [tertawa] jadi pulang sore.\n", encoding="utf-8")
+    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="G02"), config.ingest)
+    assert dict(parsed.speakers) == {"P": "interviewer", "G02": "informant"}
+    answers = [u.text for u in parsed.units if not u.is_interviewer]
+    assert answers == ["Lumayan, bahas modul ajar.", "Waktunya mepet [tertawa] jadi pulang sore."]
