@@ -118,3 +118,19 @@ def test_a_bad_value_in_a_projects_config_is_reported_by_the_command(mini_corpus
     (tmp_path / "p" / "reduksi.toml").write_text("[review]\nconfidence = 95\n", encoding="utf-8")
     result = reduksi("ingest", tmp_path / "p", mini_corpus)
     assert result.returncode == 1 and result.stderr.startswith("Error: [E201]") and "Traceback" not in result.stderr
+
+
+def test_open_coding_flags_every_cluster_as_a_candidate_theme(tmp_path: Path) -> None:
+    """No codebook, so nothing is coded: each cluster is a theme the researcher may adopt as a code."""
+    import shutil
+
+    from tests.conftest import DEMO
+
+    corpus = tmp_path / "tanpa-kode"
+    shutil.copytree(DEMO, corpus, ignore=shutil.ignore_patterns("codebook.yaml", "gold.csv"))
+    result = reduksi("run", corpus, "--out", tmp_path / "hasil", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = pd.read_csv(tmp_path / "hasil" / "cluster_summary.csv", keep_default_na=False)
+    clustered = summary[summary["cluster"] >= 0]
+    assert len(clustered) >= 3 and clustered["candidate_new_theme"].all()
+    assert (summary["dominant_codes"] == "").all()

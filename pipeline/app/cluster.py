@@ -38,7 +38,8 @@ def cluster_project(project: Project, out: Path) -> tuple["ClusterResult", list[
     with recorded_run(project, "cluster", backend.name):
         excerpts = excerpts_frame(project.store)
         tokens = list(backend.tokenize_many(excerpts["text"].astype(str).tolist()))
-        result = run(excerpts, tokens, load_suggestions(project.store), project.config.cluster)
+        result = run(excerpts, tokens, load_suggestions(project.store), project.config.cluster,
+                     open_coding=project.codebook.is_empty)
         files = list(write_outputs(result, out).values())
         resolved = Path(out) / "config.resolved.toml"
         resolved.write_text(config_to_toml(project.config), encoding="utf-8")

@@ -78,7 +78,8 @@ def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None 
         n_clusters = themes = 0
         cluster_files: list[Path] = []
         try:
-            clusters = cluster_stage.run(excerpts, tokens, suggestions, config.cluster)
+            clusters = cluster_stage.run(excerpts, tokens, suggestions, config.cluster,
+                                         open_coding=project.codebook.is_empty)
         except TooFewExcerpts as skipped:
             notes.append(f"clustering skipped: {skipped.message}")
         else:  # written before the report, which shows the cluster map

@@ -38,8 +38,10 @@ def confident_codes(suggestions: pd.DataFrame | None, threshold: float) -> pd.Da
     return sure.drop_duplicates().reset_index(drop=True)
 
 
-def read_codes(assignments: pd.DataFrame, suggestions: pd.DataFrame | None, config: ClusterConfig) -> CodeReading:
-    """`assignments` needs [excerpt_id, cluster]; cluster -1 (noise / not placed) is kept as its own row."""
+def read_codes(assignments: pd.DataFrame, suggestions: pd.DataFrame | None, config: ClusterConfig, *,
+               open_coding: bool = False) -> CodeReading:
+    """`assignments` needs [excerpt_id, cluster]; cluster -1 (noise / not placed) is kept as its own row. In open
+    coding (no codebook) nothing is coded, so every cluster large enough is a candidate theme."""
     read = suggestions is not None and not suggestions.empty
     pairs = confident_codes(suggestions, config.confident_probability)
     coded = assignments[["excerpt_id", "cluster"]].merge(pairs, on="excerpt_id", how="inner")
@@ -51,7 +53,7 @@ def read_codes(assignments: pd.DataFrame, suggestions: pd.DataFrame | None, conf
     uncoded = (~has_code).groupby(assignments["cluster"]).sum().rename(UNCODED).astype(int)
     table = pd.concat([sizes, table, uncoded], axis=1).rename_axis("cluster").reset_index()
     splits = _splits(coded, codes, config)
-    return CodeReading(table, splits, _per_cluster(table, codes, splits, read, config), read)
+    return CodeReading(table, splits, _per_cluster(table, codes, splits, read or open_coding, config), read)
 
 
 def _splits(coded: pd.DataFrame, codes: list[str], config: ClusterConfig) -> pd.DataFrame:

@@ -63,8 +63,9 @@ class ClusterResult:
 
 
 def run(excerpts: pd.DataFrame, tokens: Sequence[Sequence[Token]], suggestions: pd.DataFrame | None,
-        config: ClusterConfig) -> ClusterResult:
-    """Cluster the excerpts, label the clusters and read them against the (optional) code suggestions."""
+        config: ClusterConfig, *, open_coding: bool = False) -> ClusterResult:
+    """Cluster the excerpts, label the clusters and read them against the (optional) code suggestions.
+    `open_coding` (the project has no codebook yet): every cluster large enough is a candidate theme."""
     check_config(config)
     _check_inputs(excerpts, tokens)
     docs = Documents.from_tokens(excerpts["text"].astype(str).tolist(), tokens)
@@ -82,9 +83,9 @@ def run(excerpts: pd.DataFrame, tokens: Sequence[Sequence[Token]], suggestions: 
     clustering = clusterer.fit(vectors)
     assignments = _assignments(excerpts, rows, vectors, clustering, config)
     assignments.loc[has_words & small_talk, "status"] = NON_SUBSTANTIVE
-    reading = read_codes(assignments, suggestions, config)
+    reading = read_codes(assignments, suggestions, config, open_coding=open_coding)
     summary = _summary(excerpts, assignments, docs.lemmas, flagged_lemmas(tokens), reading.per_cluster, config)
-    notes = _notes(assignments, clustering.selection, reading.read)
+    notes = _notes(assignments, clustering.selection, reading.read, open_coding)
     return ClusterResult(assignments, summary, reading.table, reading.splits, clustering.selection,
                          vectorizer.name, clusterer.name, config.seed, reading.read, notes)
 
@@ -167,7 +168,8 @@ def _joined(tally: list[tuple[str, int]]) -> str:
     return "; ".join(f"{value}:{count}" for value, count in tally)
 
 
-def _notes(assignments: pd.DataFrame, selection: pd.DataFrame, codes_read: bool) -> tuple[str, ...]:
+def _notes(assignments: pd.DataFrame, selection: pd.DataFrame, codes_read: bool,
+           open_coding: bool = False) -> tuple[str, ...]:
     notes = []
     if not selection.empty and selection["chosen"].any():
         chosen = selection.loc[selection["chosen"]].iloc[0]
@@ -177,6 +179,8 @@ def _notes(assignments: pd.DataFrame, selection: pd.DataFrame, codes_read: bool)
         count = int((assignments["status"] == status).sum())
         if count:
             notes.append(f"{count} excerpt(s) not clustered ({status})")
-    if not codes_read:
+    if open_coding:
+        notes.append("open coding (no codebook): every cluster is a candidate theme")
+    elif not codes_read:
         notes.append("no code suggestions: clusters were not read against codes (no candidate themes flagged)")
     return tuple(notes)
