@@ -133,3 +133,24 @@ def test_codebook_xml_with_entities_is_refused(small_project: Path, tmp_path: Pa
     assert (small_project / "codebook.yaml").read_text(encoding="utf-8") == held  # the project's codebook stays
     result = reduksi("codebook", "import", small_project, tmp_path / "nothing.txt")
     assert result.returncode == 1 and result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+
+
+def test_an_imported_codebook_that_would_orphan_verified_labels_is_refused(small_project: Path,
+                                                                          tmp_path: Path) -> None:  # noqa: F811
+    from pipeline.store.decisions import Decision, append, current_labels
+    from pipeline.store.excerpts import excerpts_frame
+
+    with open_project(small_project) as opened:
+        first = int(excerpts_frame(opened.store)["excerpt_id"].iloc[0])
+        with opened.store.transaction():
+            append(opened.store, [Decision(first, "ani", "set", ("KP-KELAS",))], known_codes=opened.codebook.ids)
+    other = tmp_path / "lain.qdc"
+    other.write_text('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="uji">'
+                     '<Codes><Code guid="11111111-1111-4111-8111-111111111111" name="Hanya satu kode" '
+                     'isCodable="true"/></Codes></CodeBook>', encoding="utf-8")
+    held = (small_project / "codebook.yaml").read_text(encoding="utf-8")
+    result = reduksi("codebook", "import", small_project, other)
+    assert result.returncode == 1 and "KP-KELAS (1)" in result.stderr and "reduksi codebook" in result.stderr
+    assert (small_project / "codebook.yaml").read_text(encoding="utf-8") == held
+    with open_project(small_project) as opened:
+        assert current_labels(opened.store)[first] == {"KP-KELAS"}

@@ -10,14 +10,17 @@ one transaction. `import_codebook`: a codebook from another tool becomes the pro
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import yaml
+
 from pipeline.app.project import PROJECT_CODEBOOK, Project, recorded_run
-from pipeline.codebook import load_codebook
+from pipeline.codebook import load_codebook, parse_codebook
 from pipeline.decision_log import replay
-from pipeline.errors import ExportError
+from pipeline.errors import CodebookError, ExportError
 from pipeline.export.codebook_io import CodebookImport, codebook_from_tree, read_codebook_file
 from pipeline.export.qdpx_import import ImportPlan, ImportReport, ProjectView, plan
 from pipeline.export.qdpx_read import QdaProject, read_qdpx
@@ -74,8 +77,16 @@ def import_codebook(project: Project, path: str | Path) -> CodebookImport:
 
 def adopt_codebook(project: Project, taken: CodebookImport) -> Path:
     """Write the codebook as `PROJECT/codebook.yaml` (an earlier one is kept under backups/), record its version
-    and use it from now on."""
+    and use it from now on. Refused when verified labels use codes the new codebook lacks: they would be orphaned
+    (rename or merge them first with `reduksi codebook`)."""
     target = project.folder / PROJECT_CODEBOOK
+    incoming = set(parse_codebook(yaml.safe_load(taken.yaml_text), path=target).ids)
+    used = Counter(c for codes in decisions.current_labels(project.store).values() for c in codes)
+    orphaned = {code: n for code, n in sorted(used.items()) if code not in incoming}
+    if orphaned:
+        listed = ", ".join(f"{code} ({n})" for code, n in orphaned.items())
+        raise CodebookError(f"verified labels use codes the imported codebook lacks: {listed}", file=target,
+                            hint="rename or merge them with `reduksi codebook` first, so no label is lost")
     if target.exists():
         backups = project.folder / "backups"
         backups.mkdir(exist_ok=True)
