@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.codebook import Codebook, empty_codebook, load_codebook
 from pipeline.config import CONFIG_FILE, Config, config_to_toml, default_config_file, load_config
 from pipeline.errors import CodebookError
-from pipeline.store import Store
+from pipeline.store import STORE_FILE, Store
 from pipeline.store.codebooks import record_codebook
 from pipeline.store.runs import finish_run, start_run
 
@@ -73,6 +73,10 @@ def open_project(folder: str | Path, config_file: str | Path | None = None,
     codebook = project_codebook(folder, config, codebook_file)
     store = init_project(folder) if create else Store.open(folder)
     return Project(store, config, codebook)
+
+
+def project_exists(folder: str | Path) -> bool:
+    return (Path(folder) / STORE_FILE).is_file()
 
 
 def init_project(folder: str | Path, codebook_file: str | Path | None = None) -> Store:

@@ -60,9 +60,14 @@ def import_command(
     """Bring a REFI-QDA project in: sources, codebook, codings (verified labels, by coder) and notes."""
     from pipeline.app.imports import import_qdpx
 
+    from pipeline.app.project import project_exists
+
+    new = not project_exists(project)
     with open_project(project, config_file, create=True) as opened:
         report = import_qdpx(opened, file, skip_unknown=skip_unknown, reviewer=reviewer, codebook=codebook,
                              sources=sources)
+    if new:
+        typer.echo(f"New project: {project} (it did not exist; the file's sources and codebook are in it now).")
     _print_report(file, report)
 
 
