@@ -59,7 +59,6 @@ def import_command(
 ) -> None:
     """Bring a REFI-QDA project in: sources, codebook, codings (verified labels, by coder) and notes."""
     from pipeline.app.imports import import_qdpx
-
     from pipeline.app.project import project_exists
 
     new = not project_exists(project)
