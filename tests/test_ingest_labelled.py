@@ -90,14 +90,18 @@ def test_timestamp_forms_are_kept_as_written(config) -> None:  # type: ignore[no
     assert check_fixture("timestamps", "W-satpam", config).units[1].timestamp == "00:00:08"
 
 
-def test_discourse_words_and_lower_case_openers_are_speech(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+def _read_interview(folder, config, text: str):  # type: ignore[no-untyped-def]
     from pipeline.ingest.readers import read_source
     from pipeline.records import SourceMeta
 
-    path = tmp_path / "W-x.txt"
-    path.write_text("P: Kendalanya apa, Bu?\nI: Banyak.\nMisalnya: dana telat.\njadi gini: guru capek.\n"
-                    "P: Lalu?\nI: Ya itu.\nMisalnya: rapat terus.\njadi gini: susah.\n", encoding="utf-8")
-    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+    path = folder / "W-x.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_source(SourceMeta(path=str(path), method="wawancara", informant="X"), config.ingest)
+
+
+def test_discourse_words_and_lower_case_openers_are_speech(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
+    parsed = _read_interview(tmp_path, config, "P: Kendalanya apa, Bu?\nI: Banyak.\nMisalnya: dana telat.\n"
+                             "jadi gini: guru capek.\nP: Lalu?\nI: Ya itu.\nMisalnya: rapat terus.\njadi gini: susah.\n")
     assert dict(parsed.speakers) == {"P": "interviewer", "I": "informant"}
     assert parsed.units[1].text == "Banyak.\nMisalnya: dana telat.\njadi gini: guru capek."
 
@@ -148,13 +152,8 @@ def test_a_list_mark_before_a_label(tmp_path, config) -> None:  # type: ignore[n
 
 def test_bracketed_labels_as_pseudonymised_exports_write_them(tmp_path, config) -> None:  # type: ignore[no-untyped-def]
     """A pseudonymised export writes speakers as `[G02]:`; read back, those are still the turns."""
-    from pipeline.ingest.readers import read_source
-    from pipeline.records import SourceMeta
-
-    path = tmp_path / "W-G02.txt"
-    path.write_text("[P]: Bagaimana KKG bulan ini, Bu?\n[G02]: Lumayan, bahas modul ajar.\n[P]: Ada kendala?\n"
-                    "[G02]: Waktunya mepet [tertawa] jadi pulang sore.\n", encoding="utf-8")
-    parsed = read_source(SourceMeta(path=str(path), method="wawancara", informant="G02"), config.ingest)
+    parsed = _read_interview(tmp_path, config, "[P]: Bagaimana KKG bulan ini, Bu?\n[G02]: Lumayan, bahas modul ajar.\n"
+                             "[P]: Ada kendala?\n[G02]: Waktunya mepet [tertawa] jadi pulang sore.\n")
     assert dict(parsed.speakers) == {"P": "interviewer", "G02": "informant"}
     answers = [u.text for u in parsed.units if not u.is_interviewer]
     assert answers == ["Lumayan, bahas modul ajar.", "Waktunya mepet [tertawa] jadi pulang sore."]
