@@ -108,7 +108,7 @@ def _folder_rows(folder: Path, config: Config, inferred: list[SourceMeta], warni
     rows = infer_rows(files, config.ingest)
     inferred.extend(rows)
     warnings.append(f"{folder}: no manifest; {len(rows)} row(s) inferred from headers and file names "
-                    f"(written as {INFERRED_NAME} with the run's outputs: correct it and save it as manifest.csv)")
+                    f"(written into the project folder as {INFERRED_NAME}: correct it and save it as manifest.csv)")
     return rows
 
 
