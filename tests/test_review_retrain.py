@@ -46,8 +46,11 @@ def test_promote_only_when_not_worse_or_forced(demo_project: Path, config: Confi
         strict = _config(config, promote_tolerance=-1000.0)  # "not worse" would need +1000 points: never
         kept = retrain.promote_if_not_worse(Project(store, strict, book), second)
         assert not kept.promoted and kept.old_version == "t-1"
-        assert kept.old["labels"] == f"decisions up to {gold_mark}"  # the old model is re-fit on what it knew
-        assert kept.new["labels"] == f"decisions up to {gold_mark + 1}"
+        # each model is re-fit on the rows it learned from, carried in its folder: the old one without the new label
+        assert kept.old["labels"] == kept.new["labels"] == "its 431 training rows"
+        key = store._db.execute("SELECT key FROM excerpts WHERE id = ?", (first_excerpt,)).fetchone()[0]
+        learned = {m.version: registry.training_rows(m).set_index("key").loc[key, "codes"] for m in (first, second)}
+        assert "HAM-SDM" not in learned["t-1"].split(";") and "HAM-SDM" in learned["t-2"].split(";")
         assert registry.promoted_model(store, book).version == "t-1"
         forced = retrain.promote_if_not_worse(Project(store, strict, book), second, force=True)
         assert forced.promoted and forced.forced

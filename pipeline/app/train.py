@@ -27,7 +27,14 @@ from pipeline.store.excerpts import excerpts_frame
 from pipeline.suggest import registry
 from pipeline.suggest.evaluate import Evaluation, cap, cross_validate, score
 from pipeline.suggest.persist import SuggestModel, data_hash, model_card
-from pipeline.suggest.training import TrainingData, label_matrix, make_estimator, training_data
+from pipeline.suggest.training import (
+    TrainingData,
+    label_matrix,
+    make_estimator,
+    rows_of,
+    training_data,
+    with_carried,
+)
 
 COLD_START = "codebook"
 
@@ -60,17 +67,24 @@ class Comparison:
         return float(self.new[self.metric])
 
 
-def project_training_data(project: Project) -> TrainingData:
-    return training_data(excerpts_frame(project.store), decisions.current_labels(project.store), project.codebook)
+def project_training_data(project: Project, *carrying: SuggestModel | None) -> TrainingData:
+    """The project's verified labels, plus the rows the `carrying` models learned from (see `with_carried`; the
+    project's label wins, then the earlier model's)."""
+    data = training_data(excerpts_frame(project.store), decisions.current_labels(project.store), project.codebook)
+    for model in carrying:
+        data = with_carried(data, registry.training_rows(model), project.codebook)
+    return data
 
 
 def train_project(project: Project, name: str, models_dir: str | Path, evaluate: bool = True) -> TrainResult:
-    """Fit on the verified labels, evaluate by grouped CV (for the card), save `models_dir/NAME-N/`."""
+    """Fit on the labels the model in use learned from plus the project's verified labels (the project's label wins
+    for the same excerpt), evaluate by grouped CV (for the card), save `models_dir/NAME-N/` with those rows."""
     config, codebook = project.config, project.codebook
-    data = project_training_data(project)
-    if len(data.excerpts) == 0:
+    if not decisions.current_labels(project.store):
         raise ModelError("no verified labels to train on", file=project.folder,
                          hint="review some suggestions, or record gold labels with `reduksi train --gold FILE`")
+    incumbent = registry.in_use_model(project.store, config, codebook)
+    data = project_training_data(project, incumbent)
     configured = (config.path(config.suggest.model).parent,) if config.suggest.model else ()
     version = registry.next_version(models_dir, name, also_in=(*configured, registry.shipped_models_folder()))
     estimator = make_estimator(codebook, config)
@@ -81,15 +95,19 @@ def train_project(project: Project, name: str, models_dir: str | Path, evaluate:
     started = time.perf_counter()
     estimator.fit(data.excerpts, data.Y, groups=data.groups, unlabelled=data.unlabelled)
     seconds = time.perf_counter() - started
-    rows = [(k, t, tuple(c for c, y in zip(data.codes, row) if y))
-            for k, t, row in zip(data.excerpts["key"], data.excerpts["text"], data.Y)]
+    rows = rows_of(data)
+    carried = int((data.excerpts["excerpt_id"].astype(int) < 0).sum())
     training = {"excerpts": len(data.excerpts), "groups": int(len(np.unique(data.groups))),
-                "data_hash": data_hash(rows), "unlabelled_excerpts": len(data.unlabelled),
-                "project": project.folder.name, "fit_seconds": round(seconds, 2)}
+                "data_hash": data_hash([(k, t, tuple(c for c in codes.split(";") if c))
+                                        for k, t, codes in zip(rows["key"], rows["text"], rows["codes"])]),
+                "unlabelled_excerpts": len(data.unlabelled), "project": project.folder.name,
+                "project_excerpts": len(data.excerpts) - carried, "carried_excerpts": carried,
+                "carried_from": incumbent.version if carried and incumbent is not None else None,
+                "fit_seconds": round(seconds, 2)}
     metrics = {"cross_validation": "grouped by informant", **evaluation.summary()} if evaluation else {}
     card = model_card(estimator, version=version, training=training, metrics=metrics,
                       config=dataclasses.asdict(config.suggest))
-    folder = registry.save_model(estimator, Path(models_dir) / version, card)
+    folder = registry.save_model_with_rows(estimator, Path(models_dir) / version, card, rows)
     return TrainResult(SuggestModel(version=version, path=folder, estimator=estimator, card=card), evaluation, seconds)
 
 
@@ -142,7 +160,7 @@ def compare(project: Project, old: SuggestModel | None, new: SuggestModel
     """(old summary, new summary, folds, excerpts): both scored on the same informant-grouped folds."""
     from sklearn.model_selection import GroupKFold
 
-    data = project_training_data(project)
+    data = project_training_data(project, new, old)  # the same held-out labels for both
     n_groups = len(np.unique(data.groups))
     if n_groups < 2:
         raise ModelError("comparing models needs verified labels from at least two informants or sources",
@@ -163,14 +181,36 @@ def _labels_at(project: Project, data: TrainingData, until: int) -> tuple[np.nda
     return label_matrix(data.excerpts, inside, project.codebook), known
 
 
+def _own_labels(project: Project, data: TrainingData, model: SuggestModel | None
+                ) -> tuple[np.ndarray, np.ndarray, str]:
+    """(Y, known, description): the labels `model` learned from, for the rows of `data` — the training rows its
+    folder carries, else the log up to its watermark, else (trained elsewhere, nothing carried) the current ones."""
+    if model is None:
+        return (*_labels_at(project, data, 0), "decisions up to 0")
+    rows = registry.training_rows(model)
+    if rows is not None:
+        return (*_labels_from_rows(data, rows, project.codebook.ids), f"its {len(rows)} training rows")
+    until = registry.watermark_of(project.store, model.version)
+    if until is None:
+        return data.Y, np.ones(len(data.Y), bool), "current (no watermark)"
+    return (*_labels_at(project, data, until), f"decisions up to {until}")
+
+
+def _labels_from_rows(data: TrainingData, rows: Any, codes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(Y, known) from a model's training rows, matched to `data` by excerpt key, else by text."""
+    by_key, by_text = dict(zip(rows["key"], rows["codes"])), dict(zip(rows["text"], rows["codes"]))
+    found = [by_key.get(k, by_text.get(t)) for k, t in zip(data.excerpts["key"], data.excerpts["text"])]
+    Y = np.array([[c in str(f or "").split(";") for c in codes] for f in found], dtype=np.int8).reshape(-1, len(codes))
+    return Y, np.array([f is not None for f in found], bool)
+
+
 def _evaluate(project: Project, data: TrainingData, folds: list[Any], model: SuggestModel | None
               ) -> dict[str, Any]:
     from sklearn.base import clone
 
     codebook, s = project.codebook, project.config.suggest
     recipe = make_estimator(codebook, project.config) if model is None else model.estimator
-    until = 0 if model is None else registry.watermark_of(project.store, model.version)
-    Y_model, known = (data.Y, np.ones(len(data.Y), bool)) if until is None else _labels_at(project, data, until)
+    Y_model, known, learned = _own_labels(project, data, model)
     probabilities, predictions = np.zeros(data.Y.shape), np.zeros(data.Y.shape, dtype=np.int8)
     for train, test in folds:
         rows = train[known[train]]
@@ -183,7 +223,7 @@ def _evaluate(project: Project, data: TrainingData, folds: list[Any], model: Sug
         thresholds = _in_order(fitted, np.asarray(fitted.thresholds_)[None, :], codebook.ids)[0]
         predictions[test] = cap(probabilities[test], np.maximum(thresholds, s.min_score), s.top_k)
     summary = score(data.Y, probabilities, predictions, codebook.ids, n_folds=len(folds)).summary()
-    summary["labels"] = "current (no watermark)" if until is None else f"decisions up to {until}"
+    summary["labels"] = learned
     return summary
 
 

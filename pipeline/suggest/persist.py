@@ -22,6 +22,9 @@ from pipeline.suggest.protocol import Suggester
 
 MODEL_FILE = "model.skops"
 CARD_FILE = "model_card.json"
+# The labels a model learned from, carried beside it so a project's `train` can add its own verified labels to them.
+TRAINING_FILE = "training.csv"
+TRAINING_COLUMNS = ("key", "text", "context", "group", "codes")  # codes: ';'-joined code ids
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.]*$")
 # Bump when the persisted state of the suggester changes shape; older files are refused with "retrain".
 MODEL_FORMAT = 1
@@ -61,6 +64,28 @@ def save_model(estimator: Any, folder: str | Path, card: dict[str, Any]) -> Path
     (folder / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
                                     encoding="utf-8")
     return folder
+
+
+def save_training_rows(folder: str | Path, rows: Any) -> Path:
+    """Write a model's training rows (a frame with TRAINING_COLUMNS) beside its card."""
+    path = Path(folder) / TRAINING_FILE
+    rows.reindex(columns=list(TRAINING_COLUMNS)).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def load_training_rows(folder: str | Path) -> Any:
+    """The training rows a model folder carries (a frame with TRAINING_COLUMNS), or None when it has none."""
+    import pandas as pd
+
+    path = Path(folder) / TRAINING_FILE
+    if not path.is_file():
+        return None
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = sorted(set(TRAINING_COLUMNS) - set(rows.columns))
+    if missing:
+        raise ModelError(f"training rows lack columns {', '.join(missing)}", file=path,
+                         hint=f"the file needs the columns {', '.join(TRAINING_COLUMNS)}")
+    return rows.assign(context=rows["context"].replace("", None))
 
 
 def load_model(folder: str | Path, codebook: Codebook | None = None) -> SuggestModel:

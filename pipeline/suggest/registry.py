@@ -20,14 +20,24 @@ from pipeline.codebook import Codebook
 from pipeline.config import Config
 from pipeline.store import Store
 from pipeline.store.models import ModelEvent, model_events, record_model_event
-from pipeline.suggest.persist import CARD_FILE, SuggestModel, check_codebook, load_model, next_version, save_model
+from pipeline.suggest.persist import (
+    CARD_FILE,
+    SuggestModel,
+    check_codebook,
+    load_model,
+    load_training_rows,
+    next_version,
+    save_model,
+    save_training_rows,
+)
 from pipeline.suggest.protocol import Suggester
 
 NO_MODEL = "none"  # `[suggest] model = "none"`: codebook-only suggestions, whatever ships
 
 __all__ = ["NO_MODEL", "ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
            "list_models", "load_model", "model_version", "next_version", "promoted_model", "record_event",
-           "save_model", "shipped_model_for", "shipped_models_folder", "watermark_of"]
+           "save_model", "save_model_with_rows", "shipped_model_for", "shipped_models_folder", "training_rows",
+           "watermark_of"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,19 @@ def configured_model(config: Config, codebook: Codebook) -> SuggestModel | None:
         return load_model(config.path(config.suggest.model), codebook)
     shipped = shipped_model_for(codebook)
     return None if shipped is None else load_model(shipped, codebook)
+
+
+def training_rows(model: SuggestModel | None) -> Any:
+    """The labels `model` learned from (a frame: key, text, context, group, codes), or None (no model, or a model
+    folder that does not carry them)."""
+    return None if model is None else load_training_rows(model.path)
+
+
+def save_model_with_rows(estimator: Any, folder: str | Path, card: dict[str, Any], rows: Any) -> Path:
+    """Save a model folder and the training rows it learned from beside it."""
+    folder = save_model(estimator, folder, card)
+    save_training_rows(folder, rows)
+    return folder
 
 
 def record_event(store: Store, model: SuggestModel, event: str, *, watermark: int | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,3 +55,30 @@ def label_matrix(excerpts: pd.DataFrame, labels: dict[int, frozenset[str]], code
 def groups_of(excerpts: pd.DataFrame) -> np.ndarray:
     """The unit of grouped cross-validation: the informant, else the source (documents, observations)."""
     return excerpts["informant"].where(excerpts["informant"].notna(), excerpts["source"]).astype(str).to_numpy()
+
+
+def rows_of(data: TrainingData) -> pd.DataFrame:
+    """The training rows a model folder carries: excerpt key, text, context, group and ';'-joined codes."""
+    codes = [";".join(c for c, y in zip(data.codes, row) if y) for row in data.Y]
+    return pd.DataFrame({"key": data.excerpts["key"].astype(str), "text": data.excerpts["text"].astype(str),
+                         "context": data.excerpts["context"], "group": data.groups, "codes": codes})
+
+
+def with_carried(data: TrainingData, carried: pd.DataFrame | None, codebook: Codebook) -> TrainingData:
+    """`data` (the project's verified labels) plus the rows a model learned elsewhere (`carried`, see `rows_of`);
+    for the same excerpt key or text the project's label wins. Carried rows get negative excerpt ids."""
+    if carried is None or len(carried) == 0:
+        return data
+    mine_keys, mine_texts = set(data.excerpts["key"].astype(str)), set(data.excerpts["text"].astype(str))
+    extra = carried[~carried["key"].isin(mine_keys) & ~carried["text"].isin(mine_texts)].reset_index(drop=True)
+    if len(extra) == 0:
+        return data
+    ids = -1 - np.arange(len(extra))
+    frame = pd.DataFrame({"excerpt_id": ids, "key": extra["key"], "text": extra["text"],
+                          "context": extra["context"], "informant": extra["group"], "source": extra["group"]})
+    frame = frame.reindex(columns=data.excerpts.columns if len(data.excerpts.columns) else frame.columns)
+    labels = {int(i): frozenset(c for c in str(codes).split(";") if c) for i, codes in zip(ids, extra["codes"])}
+    Y = label_matrix(frame, labels, codebook)
+    excerpts = pd.concat([data.excerpts, frame], ignore_index=True) if len(data.excerpts) else frame
+    return dataclasses.replace(data, excerpts=excerpts, Y=np.vstack([data.Y, Y]),
+                               groups=np.concatenate([data.groups, groups_of(frame)]))
