@@ -3,11 +3,16 @@
 A decision never changes: undo is a new decision that points at the one it cancels. The current labels of an
 excerpt are the replay, in log order, of its effective label decisions:
     set / change / accept  -> labels := codes      (accept: the reviewer takes these suggested codes)
+    irrelevant             -> labels := {}         ("tidak relevan": verified with no code, and non-substantive)
     add                    -> labels |= codes
     remove / reject        -> labels -= codes      (reject: the suggested codes are wrong)
     note                   -> no change
     undo                   -> the decision it points to (and only that one) stops counting
 An excerpt with at least one effective label decision is *verified*, even when its label set is empty ("no code").
+An excerpt whose latest effective label decision is `irrelevant` ("tidak relevan") is verified with no code, so it
+trains as a "no code" example and agreement reads it as "no code"; it is also *irrelevant*
+(`LabelState.irrelevant`): clustering leaves it out and the queue puts it last. Any later label decision (a code, a
+reject) ends the mark; undoing the `irrelevant` decision ends it too.
 Across reviewers the replay is one log: the latest effective decision of anyone wins; each reviewer's own labels
 (for agreement) replay only that reviewer's decisions. This module holds no SQL: `pipeline.store.decisions`
 reads and appends the log, and every reader of labels goes through `replay`.
@@ -23,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-LABEL_ACTIONS = ("set", "change", "accept", "add", "remove", "reject")
+LABEL_ACTIONS = ("set", "change", "accept", "add", "remove", "reject", "irrelevant")
 ACTIONS = (*LABEL_ACTIONS, "note", "undo")
 ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import")
-_REPLACE = ("set", "change", "accept")
+_REPLACE = ("set", "change", "accept", "irrelevant")
 _MOVES = ("rename", "merge", "split", "retire")  # codebook changes that move or take away a decision's codes
 Step = tuple[str, frozenset[str]]  # (action, codes)
 
@@ -81,6 +86,7 @@ class LabelState:
     labels: dict[int, frozenset[str]] = field(default_factory=dict)
     by_reviewer: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
     authors: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
+    irrelevant: frozenset[int] = frozenset()  # excerpts whose latest label decision is "tidak relevan"
 
 
 def cancelled_ids(log: Iterable[Decision]) -> set[int]:
@@ -101,6 +107,7 @@ def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
     mine: dict[str, dict[int, set[str]]] = {}
     authors: dict[int, dict[str, tuple[str, str]]] = {}
     latest: dict[tuple[str | None, int], int] = {}  # (reviewer or None for anyone, excerpt) -> newest decision id
+    last_action: dict[int, str] = {}  # excerpt -> action of its newest label decision
     for d in log:
         if d.id in cancelled or d.action not in LABEL_ACTIONS:
             continue
@@ -110,6 +117,7 @@ def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
         _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
         _credit(authors.setdefault(d.excerpt_id, {}), d)
         latest[(None, d.excerpt_id)] = latest[(d.reviewer, d.excerpt_id)] = d.id or 0
+        last_action[d.excerpt_id] = d.action
     waiting = reopened or {}
 
     def answered(reviewer: str | None, excerpt: int) -> bool:
@@ -119,7 +127,9 @@ def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
                       by_reviewer={r: {e: frozenset(c) for e, c in own.items() if answered(r, e)}
                                    for r, own in mine.items()},
                       authors={(e, c): who for e, codes in authors.items() if answered(None, e)
-                               for c, who in codes.items()})
+                               for c, who in codes.items()},
+                      irrelevant=frozenset(e for e, action in last_action.items()
+                                           if action == "irrelevant" and answered(None, e)))
 
 
 def _apply(current: set[str], d: Decision) -> None:
@@ -170,5 +180,6 @@ def outcome_steps(outcome: str, suggested: frozenset[str], marked: frozenset[str
     """A named outcome (a spreadsheet's decision column, a button) in the log's words."""
     steps: dict[str, list[Step]] = {
         "accept": [("accept", suggested)], "reject": [("reject", suggested)], "change": [("change", marked)],
-        "add": [("accept", suggested), ("add", marked - suggested)], "note": [("note", frozenset())]}
+        "add": [("accept", suggested), ("add", marked - suggested)], "note": [("note", frozenset())],
+        "irrelevant": [("irrelevant", frozenset())]}
     return steps[outcome]

@@ -65,7 +65,7 @@ def test_export_has_a_row_per_excerpt_a_dropdown_and_a_column_per_code(demo_proj
         list(excerpts["key"])
     assert sheet.cell(row=2, column=header.index("suggested") + 1).value == "KP-KELAS 0.80; KKG-PROFESI 0.40"
     formulas = [v.formula1 for v in sheet.data_validations.dataValidation]
-    assert '"accept,reject,change,add,note"' in formulas
+    assert '"accept,reject,change,add,note,tidak relevan"' in formulas
 
 
 def test_round_trip_applies_every_decision(demo_project: Path) -> None:

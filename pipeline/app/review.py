@@ -72,8 +72,18 @@ def build_queue(project: Project, reviewer: str | None, model: SuggestModel | No
     done = state.by_reviewer.get(reviewer, {}) if reviewer else state.labels
     only = review_store.assigned_to(project.store, reviewer) if reviewer and assigned_only else None
     verified = Counter(code for codes in state.labels.values() for code in codes)
-    return review_queue.run(excerpts, scores, project.config.review, verified_counts=verified, exclude=done,
-                            only=only, where=where, min_score=project.config.suggest.min_score)
+    queue = review_queue.run(excerpts, scores, project.config.review, verified_counts=verified, exclude=done,
+                             only=only, where=where, min_score=project.config.suggest.min_score)
+    return irrelevant_last(queue, state.irrelevant)
+
+
+def irrelevant_last(queue: pd.DataFrame, irrelevant: frozenset[int]) -> pd.DataFrame:
+    """Excerpts marked "tidak relevan" count as non-substantive: after the substantive ones, order kept (the queue
+    stage already put the rule's non-substantive excerpts last; a stable sort keeps that order)."""
+    if not irrelevant:
+        return queue
+    flags = queue["non_substantive"].fillna(False).astype(bool) | queue["excerpt_id"].isin(irrelevant)
+    return queue.assign(non_substantive=flags).sort_values("non_substantive", kind="stable").reset_index(drop=True)
 
 
 def review_plan(project: Project, reviewer: str, where: QueueFilter = QueueFilter(),

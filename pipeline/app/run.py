@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.app.cluster import with_irrelevant
 from pipeline.app.export import export_project
 from pipeline.app.ingest import write_ingest_outputs
 from pipeline.app.project import (
@@ -78,7 +79,8 @@ def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None 
         n_clusters = themes = 0
         cluster_files: list[Path] = []
         try:
-            clusters = cluster_stage.run(excerpts, tokens, suggestions, config.cluster,
+            marked = with_irrelevant(project.store, excerpts, suggestions, config.cluster.confident_probability)
+            clusters = cluster_stage.run(marked, tokens, suggestions, config.cluster,
                                          open_coding=project.codebook.is_empty)
         except TooFewExcerpts as skipped:
             notes.append(f"clustering skipped: {skipped.message}")

@@ -24,7 +24,7 @@ class Shown:
     """What the reviewer sees for one excerpt: the excerpt row and the suggestions it answers."""
 
     excerpt: dict[str, Any]
-    suggestions: tuple[dict[str, Any], ...]  # code, probability, origin, reasons, rank — best first
+    suggestions: tuple[dict[str, Any], ...]  # code, probability, origin, reasons, rank, context_reasons — best first
     run_id: int | None
     model_version: str | None
 
@@ -65,8 +65,8 @@ class ReviewSession:
             return None
         excerpt_id = self.order[0]
         rows = self._by_excerpt.get(excerpt_id)
-        suggestions = () if rows is None else tuple(rows[["code", "probability", "origin", "reasons", "rank"]]
-                                                    .to_dict("records"))
+        shown = ["code", "probability", "origin", "reasons", "rank", "context_reasons"]
+        suggestions = () if rows is None else tuple(rows.reindex(columns=shown).to_dict("records"))
         run_id = None if rows is None else int(rows["run_id"].iloc[0])
         version = self.fallback_version if rows is None else str(rows["model_version"].iloc[0])
         return Shown(self._rows[excerpt_id], suggestions, run_id, version)
@@ -104,6 +104,10 @@ class ReviewSession:
         """The suggested codes are wrong (with nothing suggested: a verified "no code")."""
         shown = self._shown()
         return self._record(shown, [("reject", shown.suggested)], advance=True)
+
+    def irrelevant(self) -> list[Decision]:
+        """Mark the excerpt "tidak relevan": verified with no code, and left out of clustering (undo takes it back)."""
+        return self._record(self._shown(), [("irrelevant", frozenset())], advance=True)
 
     def note(self, text: str) -> list[Decision]:
         if not text.strip():

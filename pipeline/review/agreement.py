@@ -3,7 +3,8 @@ missing data allowed), per code and overall, each with a percentile bootstrap co
 
 Coding is multi-label, so each code is a yes/no judgement per excerpt. "Overall" pools the yes/no judgements of all
 codes (pooled kappa, De Vries et al. 2008; alpha over the pooled coincidences). The bootstrap resamples *excerpts*,
-so the codes of one excerpt stay together. A coder is a reviewer or a model (named `model:<version>`).
+so the codes of one excerpt stay together. A coder is a reviewer or a model (named `model:<version>`). An excerpt a
+reviewer marked "tidak relevan" reads as "no code" (an empty set, from `pipeline.decision_log.replay`).
 
 `run(codings, codes, config)` is the stage; `pipeline.app.agreement` reads a project for it.
 """

@@ -1,6 +1,7 @@
 """Spreadsheet review round trip: export a sheet to fill in Excel/LibreOffice, import it back as decisions.
 
-Sheet `review`: one row per excerpt — its key, informant, question, text, the suggestions with probabilities, a
+Sheet `review`: one row per excerpt — its key, informant, question, text, the suggestions with probabilities (and,
+in brackets after `tanya:`, the question words that moved a score — not the informant's words), a
 `decision` column (drop-down), one column per code (mark `x`), a note — and, hidden, what the row was exported
 against (text hash, suggestion run, model version). Sheet `codes` lists the codebook; sheet `info` the export.
 
@@ -10,6 +11,8 @@ Decisions in the sheet, and what marks they allow:
     change  the codes are the marked ones       marks: at least one
     add     the suggested codes plus the marks  marks: at least one code that was not suggested
     note    only a note                         marks: none; the note column must not be empty
+    tidak relevan (or irrelevant)  the excerpt is not relevant: verified with no code, left out of clustering
+                                                marks: none
     (empty) not reviewed: the row is ignored    marks and note must be empty
 Import checks every row first; if any row is wrong it reports all problems by row and applies nothing. Otherwise all
 decisions land in one transaction (a process killed half-way leaves the log as it was).
@@ -29,12 +32,14 @@ from pipeline.codebook import Codebook
 from pipeline.decision_log import Decision, outcome_steps
 from pipeline.errors import ReviewError
 from pipeline.export.safety import workbook_cell
+from pipeline.suggest.explain import QUESTION_LABEL
 
 SHEET, CODES_SHEET, INFO_SHEET = "review", "codes", "info"
 LEAD = ["excerpt_id", "key", "informant", "role", "method", "question", "text", "suggested", "current", "decision"]
 TAIL = ["note", "text_sha", "suggestion_run", "model_version"]
 HIDDEN = ("text_sha", "suggestion_run", "model_version")
-DECISIONS = ("accept", "reject", "change", "add", "note")
+DECISIONS = ("accept", "reject", "change", "add", "note", "tidak relevan")
+OUTCOMES = {**{d: d for d in DECISIONS[:-1]}, "tidak relevan": "irrelevant", "irrelevant": "irrelevant"}
 MARKS = {"x", "1", "✓", "v", "ya", "yes", "true"}
 
 
@@ -116,8 +121,7 @@ def _rows(excerpts: pd.DataFrame, suggestions: pd.DataFrame, codebook: Codebook,
     for e in excerpts.to_dict("records"):
         excerpt_id = int(e["excerpt_id"])
         found = grouped.get(excerpt_id)
-        suggested = "" if found is None else "; ".join(f"{c} {p:.2f}" for c, p in zip(found["code"],
-                                                                                        found["probability"]))
+        suggested = "" if found is None else _suggested_cell(found)
         current = labels.get(excerpt_id)
         rows.append([excerpt_id, _cell(e["key"]), _cell(e.get("informant")), _cell(e.get("role")),
                      _cell(e.get("method")), _cell(e.get("context")), _cell(e["text"]), suggested,
@@ -126,6 +130,17 @@ def _rows(excerpts: pd.DataFrame, suggestions: pd.DataFrame, codebook: Codebook,
                      None if found is None else int(found["run_id"].iloc[0]),
                      None if found is None else str(found["model_version"].iloc[0])])
     return rows
+
+
+def _suggested_cell(found: pd.DataFrame) -> str:
+    """`CODE 0.82 (tanya: kerja, guru); CODE 0.41`: each code, its probability and, apart, the interviewer's
+    question words that moved its score (never the informant's words; `_suggested` reads the codes back)."""
+    asked = found["context_reasons"] if "context_reasons" in found.columns else [None] * len(found)
+    parts = []
+    for code, probability, words in zip(found["code"], found["probability"], asked):
+        terms = ", ".join(map(str, words)) if isinstance(words, (list, tuple)) and len(words) else ""
+        parts.append(f"{code} {probability:.2f}" + (f" ({QUESTION_LABEL}{terms})" if terms else ""))
+    return "; ".join(parts)
 
 
 def _cell(value: Any) -> Any:
@@ -222,8 +237,9 @@ def _plan_row(record: dict[str, Any], code_columns: list[str], codebook: Codeboo
             problems.append("codes marked or a note written, but no decision (choose one of "
                             f"{', '.join(DECISIONS)})")
         return [], problems
-    if decision not in DECISIONS:
+    if decision not in OUTCOMES:
         return [], [*problems, f"unknown decision '{decision}' (use one of {', '.join(DECISIONS)})"]
+    decision = OUTCOMES[decision]
     problems += _excerpt_problems(excerpt_id, record, current)
     suggested = _suggested(record.get("suggested"))
     unknown = sorted(suggested - set(codebook.ids))
@@ -279,6 +295,8 @@ def _contradictions(decision: str, marks: set[str], suggested: set[str], note: s
         return ["change, but no code is marked (for no code at all use reject)"]
     if decision == "add" and not marks - suggested:
         return ["add, but no code beyond the suggested ones is marked"]
+    if decision == "irrelevant" and marks:
+        return [f"tidak relevan, but codes are marked ({', '.join(sorted(marks))}): leave the marks empty"]
     if decision == "note" and (marks or not note):
         return ["note, but " + ("codes are marked" if marks else "the note column is empty")]
     return []

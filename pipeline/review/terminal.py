@@ -1,8 +1,12 @@
 """Terminal review: one excerpt at a time, with its preceding question and the suggestions (probability, reasons).
 
+A suggestion's reasons are the informant's words; the interviewer's question words that moved its score
+(`context_reasons`) follow them apart, after `tanya:`, and are never shown as the excerpt's words.
+
 Keys (type one, then Enter):
     a / Enter   accept: save the marked codes (the suggestions, unless you toggled some)
     r           reject the suggested codes
+    t           tidak relevan: the excerpt is not relevant (verified, no code, left out of clustering)
     1..N        toggle code number N (several at once: "2 5")
     n           add a note (asked on the next line)
     u           undo your last decision (the excerpt comes back)
@@ -21,8 +25,10 @@ from typing import Callable
 
 from pipeline.app.session import ReviewSession, Shown
 from pipeline.errors import ReviewError
+from pipeline.suggest.explain import QUESTION_LABEL
 
-KEYS = ("a accept · r reject · 1-{n} toggle code · n note · u undo · s skip · q quit · ? help")
+KEYS = ("a accept · r reject · t tidak relevan · 1-{n} toggle code · n note · u undo · s skip · q quit"
+        " · ? help")
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,9 @@ def render(shown: Shown, session: ReviewSession, width: int = 100) -> str:
         lines.append(f"Suggested by {shown.model_version}:")
         for s in shown.suggestions:
             reasons = ", ".join(s["reasons"]) if len(s["reasons"]) else "-"
-            lines.append(f"  {s['code']:<18} p={s['probability']:.2f}  {s['origin']:<8}  because: {reasons}")
+            asked = _question_terms(s.get("context_reasons"))
+            lines.append(f"  {s['code']:<18} p={s['probability']:.2f}  {s['origin']:<8}  because: {reasons}"
+                         + (f"  ({QUESTION_LABEL}{', '.join(asked)})" if asked else ""))
     else:
         lines.append(f"No code suggested by {shown.model_version}.")
     lines.append("Codes ([x] = will be saved):")
@@ -58,6 +66,11 @@ def render(shown: Shown, session: ReviewSession, width: int = 100) -> str:
         lines.append("  " + "".join(f"{cell:<28}" for cell in cells[start:start + columns]).rstrip())
     lines.append(KEYS.format(n=len(session.codebook.codes)))
     return "\n".join(lines)
+
+
+def _question_terms(value: object) -> list[str]:
+    """The interviewer's words in a suggestion (a list; missing for suggestions stored without them)."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
 def review_loop(session: ReviewSession, read: Callable[[str], str | None], write: Callable[[str], None],
@@ -85,6 +98,9 @@ def _apply(session: ReviewSession, answer: str, read: Callable[[str], str | None
     if key == "r":
         [rejected] = session.reject()
         return f"Rejected: {', '.join(rejected.codes) or '(nothing suggested: no code)'}"
+    if key == "t":
+        session.irrelevant()
+        return "Marked tidak relevan (no code)."
     if key == "s":
         session.skip()
         return "Skipped."

@@ -16,7 +16,7 @@ from pipeline.errors import ReviewError
 from pipeline.store.db import Store, now
 
 __all__ = ["ACTIONS", "LABEL_ACTIONS", "ORIGINS", "Decision", "append", "current_labels", "history",
-           "label_state", "labels_by_reviewer", "reviewers", "undo", "watermark"]
+           "irrelevant_excerpts", "label_state", "labels_by_reviewer", "reviewers", "undo", "watermark"]
 
 
 def append(store: Store, decisions: Iterable[Decision], known_codes: Iterable[str] | None = None) -> list[int]:
@@ -69,6 +69,12 @@ def current_labels(store: Store, reviewer: str | None = None, until: int | None 
     return state.labels if reviewer is None else state.by_reviewer.get(reviewer, {})
 
 
+def irrelevant_excerpts(store: Store) -> frozenset[int]:
+    """Excerpts marked "tidak relevan" (their latest effective label decision is `irrelevant`): the app layer passes
+    them on as non-substantive, so clustering leaves them out and the review queue puts them last."""
+    return label_state(store).irrelevant
+
+
 def labels_by_reviewer(store: Store, origins: Iterable[str] | None = None) -> dict[str, dict[int, frozenset[str]]]:
     """Each reviewer's own verified labels (for agreement), optionally only reviewers with decisions of `origins`."""
     log = history(store)
@@ -114,6 +120,9 @@ def _validate(store: Store, d: Decision, known_codes: set[str] | None) -> None:
                               hint=f"known codes: {', '.join(sorted(known_codes))}")
     if store._db.execute("SELECT 1 FROM excerpts WHERE id = ?", (d.excerpt_id,)).fetchone() is None:
         raise ReviewError(f"no excerpt with id {d.excerpt_id}")
+    if d.action == "irrelevant" and d.codes:
+        raise ReviewError(f"'tidak relevan' takes no codes (excerpt {d.excerpt_id})",
+                          hint="mark the excerpt irrelevant, or decide on its codes, not both")
     if d.action == "undo":
         target = store._db.execute("SELECT excerpt_id FROM decisions WHERE id = ?", (d.undoes,)).fetchone()
         if target is None or target[0] != d.excerpt_id:

@@ -1,4 +1,8 @@
-"""Suggestions as stored: one row per (run, excerpt, code) with probability, rank, origin, reasons and versions."""
+"""Suggestions as stored: one row per (run, excerpt, code) with probability, rank, origin, reasons and versions.
+
+`reasons` are the informant's words that pushed a suggestion; `context_reasons` the interviewer's question words
+that moved its score (migration 0021; `[]` for suggestions stored before it, or from a frame without the column).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pipeline.errors import StoreError
 from pipeline.store.db import Store
 
 COLUMNS = ["run_id", "excerpt_id", "key", "code", "probability", "rank", "origin", "reasons", "model_version",
-           "codebook_version"]
+           "codebook_version", "context_reasons"]
 _REQUIRED = ("excerpt_id", "code", "probability", "rank", "origin", "reasons", "model_version")
 
 
@@ -19,19 +23,23 @@ def save_suggestions(store: Store, run_id: int, suggestions: pd.DataFrame, codeb
     missing = [c for c in _REQUIRED if c not in suggestions.columns]
     if missing:
         raise StoreError(f"suggestions lack column(s) {', '.join(missing)}")
+    context = (suggestions["context_reasons"] if "context_reasons" in suggestions.columns
+               else pd.Series([()] * len(suggestions), index=suggestions.index))
     rows = [(run_id, int(r.excerpt_id), str(r.code), float(r.probability), int(r.rank), str(r.origin),
-             json.dumps(list(r.reasons), ensure_ascii=False), str(r.model_version), codebook_version)
-            for r in suggestions.itertuples(index=False)]
+             json.dumps(list(r.reasons), ensure_ascii=False), str(r.model_version), codebook_version,
+             json.dumps(_terms(question), ensure_ascii=False))
+            for r, question in zip(suggestions.itertuples(index=False), context)]
     with store.transaction():
         store._db.executemany("INSERT INTO suggestions (run_id, excerpt_id, code, probability, rank, origin, reasons,"
-                       " model_version, codebook_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                              " model_version, codebook_version, context_reasons)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
 
 
 def load_suggestions(store: Store, run_id: int | None = None) -> pd.DataFrame:
     """Suggestions of one run, or by default each excerpt's suggestions from the latest run that suggested for it.
 
-    Columns COLUMNS, ordered by excerpt then rank; `reasons` is a list of strings.
+    Columns COLUMNS, ordered by excerpt then rank; `reasons` and `context_reasons` are lists of strings.
     """
     if run_id is None:
         where = "s.run_id = (SELECT MAX(run_id) FROM suggestions WHERE excerpt_id = s.excerpt_id)"
@@ -40,10 +48,19 @@ def load_suggestions(store: Store, run_id: int | None = None) -> pd.DataFrame:
         where, params = "s.run_id = ?", (run_id,)
     frame = pd.read_sql_query(
         "SELECT s.run_id, s.excerpt_id, e.key, s.code, s.probability, s.rank, s.origin, s.reasons, s.model_version,"
-        f" s.codebook_version FROM suggestions s JOIN excerpts e ON e.id = s.excerpt_id WHERE {where}"
+        " s.codebook_version, s.context_reasons FROM suggestions s JOIN excerpts e ON e.id = s.excerpt_id"
+        f" WHERE {where}"
         " ORDER BY s.excerpt_id, s.rank", store._db, params=params)
     frame["reasons"] = [json.loads(text) for text in frame["reasons"]]
+    frame["context_reasons"] = [json.loads(text) for text in frame["context_reasons"]]
     return frame.reindex(columns=COLUMNS)
+
+
+def _terms(value: object) -> list[str]:
+    """A list of terms from a cell that may be missing (NaN/None) or any sequence."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return []
 
 
 def latest_suggestion_run(store: Store) -> tuple[int, str] | None:
