@@ -79,6 +79,28 @@ def translate(codes: Iterable[str], decision_id: int, changes: Sequence[Codebook
     return tuple(sorted(current))
 
 
+def carried_codes(changes: Sequence[CodebookChange], trained_for: str, current: str,
+                  known: Iterable[str]) -> dict[str, str | None] | None:
+    """What each code a model knows (trained for codebook version `trained_for`) is called in codebook version
+    `current`, through the logged changes made since: itself (kept or edited), its new id (rename, merge), or None
+    (split or retired: what it meant is gone). None when the log does not lead from `trained_for` to `current`
+    (e.g. another study's codebook, or one replaced by hand): the model then does not apply at all."""
+    later = [i + 1 for i, c in enumerate(changes) if c.to_version == trained_for]
+    start = later[-1] if later else next((i for i, c in enumerate(changes) if c.from_version == trained_for), None)
+    if start is None or start >= len(changes) or changes[-1].to_version != current:
+        return None
+    names: dict[str, str | None] = {code: code for code in known}
+    for change in changes[start:]:
+        for code, now in names.items():
+            if now is None or now not in change.codes:
+                continue
+            if change.operation in ("rename", "merge"):
+                names[code] = change.targets[0]
+            elif change.operation in ("split", "retire"):
+                names[code] = None
+    return names
+
+
 @dataclass(frozen=True)
 class LabelState:
     """The log replayed once: labels overall, per reviewer, and who gave each current code (and when)."""

@@ -26,7 +26,7 @@ def test_the_wheel_runs_the_demo_from_another_folder(tmp_path: Path) -> None:
     [wheel] = (tmp_path / "dist").glob("reduksi-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"pipeline/configs/reduksi.toml", "pipeline/configs/codebook.template.yaml",
-            "pipeline/models/gugus3-2/model.skops", "pipeline/store/migrations/0001_init.sql"} <= set(names)
+            "pipeline/models/gugus3-3/model.skops", "pipeline/store/migrations/0001_init.sql"} <= set(names)
     venv = tmp_path / "venv"
     assert _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path).returncode == 0
     installed = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", wheel, cwd=tmp_path)
@@ -37,6 +37,6 @@ def test_the_wheel_runs_the_demo_from_another_folder(tmp_path: Path) -> None:
     assert where.stdout.strip().startswith(str(venv)), where.stdout + where.stderr
     result = _run(venv / "bin" / "reduksi", "run", REPO / "corpora" / "gugus3", "--out", "hasil", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert "Excerpts: 431" in result.stdout and "(model gugus3-2)" in result.stdout
+    assert "Excerpts: 431" in result.stdout and "(model gugus3-3)" in result.stdout
     table = pd.read_csv(elsewhere / "hasil" / "excerpts.csv", keep_default_na=False)
     assert (table["suggested_codes"] != "").sum() > 300

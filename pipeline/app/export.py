@@ -27,7 +27,7 @@ from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
 from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
 from pipeline.export.refi import model_user
-from pipeline.export.tables import build_tables
+from pipeline.export.tables import Table, build_tables
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -115,10 +115,11 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     displays = build_displays(data, config)
     tables = build_tables(displays, codebook, privacy, lang)
     written: list[Path] = []
+    files = [*tables, about_table(data, codebook, real_names, w)]  # the files name what they were made from
     if "csv" in formats:
-        written += write_csv(tables, out)
+        written += write_csv(files, out)
     if "xlsx" in formats:
-        written.append(write_workbook(tables, out / WORKBOOK))
+        written.append(write_workbook(files, out / WORKBOOK))
     if "html" in formats:
         info = ReportInfo(data.name, _now(), f"{codebook.name} ({codebook.version})", len(data.sources),
                           len(data.excerpts), real_names)
@@ -129,6 +130,16 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     if "qdc" in formats:
         written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in notes.items()}))
     return written
+
+
+def about_table(data: ProjectData, codebook: Codebook, real_names: bool, w: dict[str, str]) -> Table:
+    """Project, time, the codebook version the labels read in, the models behind the suggestions, names."""
+    models = sorted(set(data.suggestions["model_version"].astype(str))) if len(data.suggestions) else []
+    rows = [(w["about_project"], data.name), (w["about_exported"], _now()),
+            (w["about_codebook"], f"{codebook.name or 'reduksi'} ({codebook.version})"),
+            (w["about_models"], ", ".join(models) or "-"),
+            (w["about_names"], w["names_real"] if real_names else w["names_pseudonymised"])]
+    return Table("tentang", w["about"], pd.DataFrame(rows, columns=[w["about_item"], w["about_value"]]))
 
 
 def qdpx_inputs(data: ProjectData, displays: display.Displays, w: dict[str, str]) -> QdpxInputs:
