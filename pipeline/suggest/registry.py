@@ -41,7 +41,7 @@ NO_MODEL = "none"  # `[suggest] model = "none"`: codebook-only suggestions, what
 __all__ = ["NO_MODEL", "ModelRow", "SuggestModel", "Suggester", "check_codebook", "configured_model", "in_use_model",
            "list_models", "load_model", "model_version", "next_version", "promoted_model", "record_event",
            "save_model", "save_model_with_rows", "shipped_model_for", "shipped_models_folder", "training_rows",
-           "watermark_of", "carried_from", "model_notes", "recipe_of"]
+           "watermark_of", "carried_from", "model_notes", "recipe_of", "in_use_label"]
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,19 @@ def model_notes(store: Store, codebook: Codebook, model: SuggestModel | None) ->
 def _card_codebook(folder: Path) -> str | None:
     card = folder / CARD_FILE
     return json.loads(card.read_text(encoding="utf-8")).get("codebook_version") if card.is_file() else None
+
+
+def in_use_label(store: Store, config: Config, codebook: Codebook) -> str:
+    """Which model is in use and why, without loading it (for listings)."""
+    event = promoted_event(store)
+    if event is not None:
+        return f"{event.version} (promoted in this project)"
+    if codebook.is_empty or config.suggest.model == NO_MODEL:
+        return "none: suggestions come from the codebook"
+    if config.suggest.model:
+        return f"{Path(config.suggest.model).name} ([suggest] model)"
+    shipped = shipped_model_for(codebook, tuple(c.from_version for c in codebook_changes(store)))
+    return f"{shipped.name} (shipped with reduksi)" if shipped else "none: suggestions come from the codebook"
 
 
 def in_use_model(store: Store, config: Config, codebook: Codebook) -> SuggestModel | None:
