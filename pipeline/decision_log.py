@@ -17,6 +17,10 @@ Across reviewers the replay is one log: the latest effective decision of anyone 
 (for agreement) replay only that reviewer's decisions. This module holds no SQL: `pipeline.store.decisions`
 reads and appends the log, and every reader of labels goes through `replay`.
 
+Reviewer names match case-insensitively with spaces trimmed (`reviewer_key`): "Ani ", "ani" and "ANI" are one
+reviewer, shown as first spelled. An adjudicator's decision (origin `adjudication`) settles a disagreement between
+coders: it is the excerpt's final label, while each coder's own labels (for agreement) stay as they coded them.
+
 Codebook changes never rewrite the log: a decision's codes are read through every change made after it (its id
 <= the change's watermark): rename and merge carry a code to its new id, split and retire take it away. An excerpt
 sent back to review (after a split, or when a candidate theme is adopted) counts as unverified until somebody
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 LABEL_ACTIONS = ("set", "change", "accept", "add", "remove", "reject", "irrelevant")
 ACTIONS = (*LABEL_ACTIONS, "note", "undo")
-ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import")
+ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import", "adjudication")
 _REPLACE = ("set", "change", "accept", "irrelevant")
 _MOVES = ("rename", "merge", "split", "retire")  # codebook changes that move or take away a decision's codes
 Step = tuple[str, frozenset[str]]  # (action, codes)
@@ -77,6 +81,17 @@ def translate(codes: Iterable[str], decision_id: int, changes: Sequence[Codebook
         if change.operation in ("rename", "merge"):
             current.add(change.targets[0])
     return tuple(sorted(current))
+
+
+def reviewer_key(name: str) -> str:
+    """The identity of a reviewer name: trimmed, inner spaces collapsed, case-folded."""
+    return " ".join(str(name).split()).casefold()
+
+
+def first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Each name (in order of first use) -> the first spelling of its reviewer, trimmed."""
+    first: dict[str, str] = {}
+    return {name: first.setdefault(reviewer_key(name), " ".join(str(name).split())) for name in names}
 
 
 def carried_codes(changes: Sequence[CodebookChange], trained_for: str, current: str,
@@ -136,7 +151,8 @@ def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
         if changes:
             d = replace(d, codes=translate(d.codes, d.id or 0, changes))
         _apply(labels.setdefault(d.excerpt_id, set()), d)
-        _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
+        if d.origin != "adjudication":  # the final say, not a coder's own coding
+            _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
         _credit(authors.setdefault(d.excerpt_id, {}), d)
         latest[(None, d.excerpt_id)] = latest[(d.reviewer, d.excerpt_id)] = d.id or 0
         last_action[d.excerpt_id] = d.action

@@ -160,3 +160,16 @@ def test_carried_codes_follow_the_log_from_the_model_codebook() -> None:
     assert carried_codes(log, "v2", "v5", ["A2", "C"]) == {"A2": "B", "C": None}  # from a later version
     assert carried_codes(log, "v0", "v9", "AB") is None  # the codebook moved on outside the log
     assert carried_codes(log, "w0", "v5", "AB") is None  # another codebook altogether
+
+
+def test_exports_after_a_rename_show_the_new_code(coded: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from pipeline.app.export import export_project
+
+    with open_project(coded) as project:
+        change_codebook(project, "rename", ("KP-KELAS",), targets=("KP-KELOLA",), reviewer="ani")
+        export_project(project, tmp_path, ("csv",))
+    evidence = pd.read_csv(tmp_path / "evidence.csv", encoding="utf-8-sig", keep_default_na=False)
+    verified = evidence[evidence["status"] == "terverifikasi"]
+    assert "KP-KELOLA" in set(verified["kode"]) and "KP-KELAS" not in set(evidence["kode"])

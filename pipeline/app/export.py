@@ -67,7 +67,7 @@ def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectD
     suggestions = load_suggestions(store)
     suggestions = suggestions[suggestions["excerpt_id"].isin(set(excerpts["excerpt_id"]))].reset_index(drop=True)
     log = decisions.history(store)
-    state = replay(log)
+    state = decisions.label_state(store)  # read through the codebook changes: labels in today's codes
     return ProjectData(name=store.folder.resolve().name, codebook=project.codebook, excerpts=excerpts,
                        suggestions=suggestions, verified=state.labels, authors=state.authors,
                        informants=informants_frame(store), sources=current_sources_frame(store),
