@@ -91,8 +91,8 @@ def current_sources_frame(store: Store) -> "pd.DataFrame":
 
     return pd.read_sql_query(
         "SELECT s.id AS source_id, s.name, s.method, s.informant_id AS informant, s.site, s.date, s.round, s.text,"
-        " s.sha256, s.ingested_at FROM sources s WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
-        " ORDER BY s.name", store._db)
+        " s.sha256, s.ingested_at FROM sources s"
+        " WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name) ORDER BY s.name", store._db)
 
 
 def source_texts(store: Store, ids: list[int]) -> dict[int, tuple[str, str]]:
