@@ -56,12 +56,7 @@ def cluster_project(project: Project, out: Path) -> tuple["ClusterResult", list[
         excerpts = with_irrelevant(project.store, excerpts_frame(project.store), suggestions,
                                    project.config.cluster.confident_probability)
         tokens = list(backend.tokenize_many(excerpts["text"].astype(str).tolist()))
-<<<<<<< HEAD
-        result = run(excerpts, tokens, load_suggestions(project.store), project.config.cluster,
-                     open_coding=project.codebook.is_empty)
-=======
-        result = run(excerpts, tokens, suggestions, project.config.cluster)
->>>>>>> review14
+        result = run(excerpts, tokens, suggestions, project.config.cluster, open_coding=project.codebook.is_empty)
         files = list(write_outputs(result, out).values())
         resolved = Path(out) / "config.resolved.toml"
         resolved.write_text(config_to_toml(project.config), encoding="utf-8")
