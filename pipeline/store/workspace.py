@@ -102,12 +102,12 @@ def recent_activity(store: Store, limit: int = 12) -> list[dict[str, Any]]:
     rows = store._db.execute(
         "SELECT * FROM ("
         " SELECT 'decision' AS kind, d.reviewer AS who, d.action || ' ' || d.codes AS what, e.key AS target,"
-        "  d.created_at AS at FROM decisions d JOIN excerpts e ON e.id = d.excerpt_id"
-        " UNION ALL SELECT 'codebook', reviewer, operation || ' ' || codes, targets, created_at"
+        "  d.created_at AS at, d.id AS seq FROM decisions d JOIN excerpts e ON e.id = d.excerpt_id"
+        " UNION ALL SELECT 'codebook', reviewer, operation || ' ' || codes, targets, created_at, id"
         "  FROM codebook_changes"
-        " UNION ALL SELECT 'memo', author, title, target_kind || ' ' || target, created_at FROM memos"
-        " UNION ALL SELECT 'run', '', command, status, started_at FROM runs"
-        ") ORDER BY at DESC LIMIT ?", (limit,)).fetchall()
+        " UNION ALL SELECT 'memo', author, title, target_kind || ' ' || target, created_at, id FROM memos"
+        " UNION ALL SELECT 'run', '', command, status, started_at, id FROM runs"
+        ") ORDER BY at DESC, seq DESC LIMIT ?", (limit,)).fetchall()
     return [dict(r) for r in rows]
 
 
