@@ -162,3 +162,18 @@ def test_jobs_run_in_the_background_and_keep_the_use_case_errors(web_project: Pa
     wait(good)
     assert good.status == "done" and good.result["added"] == ["W-OK v1"] and good.result["report"]
     assert [j.id for j in registry.all()] == [3, 2, 1]
+
+
+def test_a_background_rerank_changes_the_order_only_between_two_excerpts(web_project: Path) -> None:
+    from pipeline.app.review import session_requeue
+
+    with open_project(web_project) as project:
+        session = start_session(project, "ani", background=True)
+        for _ in range(project.config.review.requeue_every):
+            session.save()
+        on_screen = session.current.excerpt["excerpt_id"]
+        session.requeue.__self__.wait(120)  # the ranker's thread
+        assert session.current.excerpt["excerpt_id"] == on_screen  # nothing moves under the reviewer's eyes
+        expected = session_requeue(project, "ani")()
+        session.save()  # the finished ranking is taken after this decision
+        assert session.order[:10] == [e for e in expected if e != on_screen][:10]

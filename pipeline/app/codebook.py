@@ -23,7 +23,7 @@ from pipeline.decision_log import CodebookChange
 from pipeline.errors import CodebookError
 from pipeline.store import decisions
 from pipeline.store.codebooks import record_change, record_codebook, request_review
-from pipeline.store.suggestions import load_suggestions
+from pipeline.store.suggestions import suggested_counts
 
 OPERATIONS = ("add", "edit", "rename", "merge", "split", "retire", "adopt")
 
@@ -56,9 +56,8 @@ class ChangeReport:
 def codebook_rows(project: Project) -> list[CodeRow]:
     """Each code of the project's codebook with how many excerpts are verified with it and suggested it."""
     verified = Counter(c for codes in decisions.current_labels(project.store).values() for c in codes)
-    stored = load_suggestions(project.store)
-    suggested = Counter(stored.drop_duplicates(["excerpt_id", "code"])["code"]) if len(stored) else Counter()
-    return [CodeRow(c.id, c.theme, c.name, c.definition, verified[c.id], suggested[c.id])
+    suggested = suggested_counts(project.store)
+    return [CodeRow(c.id, c.theme, c.name, c.definition, verified[c.id], suggested.get(c.id, 0))
             for c in project.codebook.codes]
 
 

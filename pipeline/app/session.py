@@ -48,6 +48,9 @@ class ReviewSession:
     # Re-ranking while reviewing: every `requeue_every` decisions, `requeue()` gives a fresh order (excerpt ids).
     requeue: Callable[[], list[int]] | None = None
     requeue_every: int = 0
+    # A re-rank that runs elsewhere (see `app.review.BackgroundRanker`): after each decision, a finished ranking is
+    # taken (None: nothing new), so the order changes only between two excerpts, never under the reviewer's eyes.
+    ranked_later: Callable[[], list[int] | None] | None = None
 
     def __post_init__(self) -> None:
         if not self.reviewer.strip():
@@ -185,5 +188,8 @@ class ReviewSession:
             self.done += 1
             if self.requeue is not None and self.requeue_every > 0 and self.done % self.requeue_every == 0:
                 self._reorder(self.requeue())
+            later = self.ranked_later() if self.ranked_later is not None else None
+            if later:
+                self._reorder(later)
             self._reset_selection()
         return [replace(d, id=i) for d, i in zip(batch, ids)]

@@ -16,7 +16,7 @@ from pipeline.errors import ReviewError
 from pipeline.store import decisions
 from pipeline.store import workspace as repo
 from pipeline.store.decisions import Decision
-from pipeline.store.suggestions import load_suggestions
+from pipeline.store.suggestions import suggestions_for
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,9 @@ def source_transcript(project: Project, source_id: int) -> Transcript:
     units = repo.source_units(project.store, source_id)
     rows = repo.source_excerpts(project.store, source_id)
     labels = decisions.current_labels(project.store)
-    stored = load_suggestions(project.store)
-    ids = {int(r["excerpt_id"]) for r in rows}
-    stored = stored[stored["excerpt_id"].isin(ids)]
     suggested: dict[int, list[tuple[str, float, tuple[str, ...]]]] = {}
-    for s in stored.itertuples(index=False):
-        suggested.setdefault(int(s.excerpt_id), []).append((str(s.code), float(s.probability), tuple(s.reasons)))
+    for excerpt_id, code, probability, reasons in suggestions_for(project.store, [int(r["excerpt_id"]) for r in rows]):
+        suggested.setdefault(excerpt_id, []).append((code, probability, tuple(reasons)))
     marked = {int(r["excerpt_id"]): Marked(int(r["excerpt_id"]), str(r["key"]), int(r["start"]), int(r["end"]),
                                             tuple(sorted(labels[int(r["excerpt_id"])]))
                                             if int(r["excerpt_id"]) in labels else None,

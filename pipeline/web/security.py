@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request
@@ -37,7 +38,9 @@ class Guard(BaseHTTPMiddleware):
         request.state.csrf = csrf
         lang = request.query_params.get("lang")
         request.state.lang = lang if lang in ("id", "en") else request.cookies.get(LANG_COOKIE, "id")
+        started = time.perf_counter()
         response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={1000 * (time.perf_counter() - started):.1f}"
         if request.cookies.get(CSRF_COOKIE) != csrf:
             response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
         if lang in ("id", "en"):

@@ -36,7 +36,7 @@ class Workspace:
     def session(self, reviewer: str) -> ReviewSession:
         """The reviewer's session (call under the lock); made on first use, resuming where they stopped."""
         if reviewer not in self.sessions:
-            self.sessions[reviewer] = start_session(self.project, reviewer)
+            self.sessions[reviewer] = start_session(self.project, reviewer, background=True)
         return self.sessions[reviewer]
 
     def changed(self) -> None:
