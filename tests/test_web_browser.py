@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from pipeline.app.memos import add_memo
 from pipeline.app.project import open_project
+from pipeline.app.transcript import code_span
 from pipeline.store import decisions
 from pipeline.store import workspace as repo
 from pipeline.store.memos import list_memos
@@ -187,8 +189,13 @@ def test_a_screenshot_of_every_page(live, page: Page, tmp_path: Path, blocked: l
     server, project = live
     folder = Path(os.environ.get("REDUKSI_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
-    with open_project(project) as opened:
+    with open_project(project) as opened:  # some verified codes and a memo, so the pages show them
         sid = next(s["source_id"] for s in repo.source_overview(opened.store) if s["name"] == "W-KS01")
+        for excerpt, codes in zip(repo.source_excerpts(opened.store, sid)[:4],
+                                  [("KP-LATAR",), ("KKG-PROFESI", "KIN-PERAN-KKG"), ("KIN-PERAN-KKG",), ()]):
+            code_span(opened, sid, excerpt["start"], excerpt["end"], codes, reviewer="ani")
+        add_memo(opened, "source", "W-KS01", "Kepala sekolah menilai KKG **aktif** tapi bergantung pada SD inti.",
+                 author="ani", title="Peran SD inti")
     sign_in(page, server.url)
     for name, url in [("beranda", "/"), ("sumber", f"/sumber/{sid}"), ("daftar-sumber", "/sumber"),
                       ("tinjau", "/tinjau"), ("kodebuku", "/kodebuku"), ("memo", "/memo"), ("tugas", "/tugas")]:

@@ -98,6 +98,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "op_merge": ("gabung", "merge"), "op_split": ("pecah", "split"), "op_retire": ("pensiunkan", "retire"),
     "op_adopt": ("angkat tema kandidat", "adopt a candidate theme"),
     "target": ("Menjadi", "Becomes"),
+    "others": ("Kode lain (untuk gabung)", "Other codes (to merge)"),
     "preview": ("Periksa dulu", "Preview"),
     "confirm": ("Ya, terapkan", "Yes, apply"),
     "labels_move": ("label terverifikasi akan berpindah", "verified labels will move"),
