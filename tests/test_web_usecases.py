@@ -101,11 +101,19 @@ def test_memos_on_everything_are_listed_searchable_and_exported(web_project: Pat
         assert [d.action for d in decisions.history(project.store, excerpt_id=excerpt_id)] == ["note"]
         from pipeline.app.export import export_project
 
-        [qdpx] = export_project(project, tmp_path / "out", ("qdpx",))
-    with zipfile.ZipFile(qdpx) as archive:
+        written = export_project(project, tmp_path / "out", ("qdpx", "xlsx", "html", "csv"))
+    with zipfile.ZipFile(tmp_path / "out" / "reduksi.qdpx") as archive:
         xml = archive.read("project.qde").decode("utf-8")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "reduksi.xlsx")["Memo"]
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    html = (tmp_path / "out" / "laporan.html").read_text(encoding="utf-8")
+    csv_text = (tmp_path / "out" / "memos.csv").read_text(encoding="utf-8-sig")
+    assert tmp_path / "out" / "memos.csv" in written
     for text in ("Gugus **aktif**", "Kepala sekolah terbuka.", "Pisahkan dari sertifikasi?", "Bandingkan dengan W-G03."):
-        assert text in xml
+        assert text in xml and text in cells and text in html and text in csv_text
+    assert "W-KS01:002" in cells
 
 
 def test_the_dashboard_counts_what_the_project_holds(web_project: Path) -> None:
