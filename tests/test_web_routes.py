@@ -226,3 +226,18 @@ def test_the_cli_starts_the_server_with_its_options() -> None:
     _load_commands()
     result = CliRunner().invoke(app, ["web", "--help"])
     assert result.exit_code == 0 and "--no-browser" in result.output and "--host" in result.output
+
+
+def test_cluster_job_then_adopt_a_theme_with_a_preview(client: TestClient, web_project: Path) -> None:
+    answer = client.post("/tugas/cluster", data={"csrf_token": client.cookies.get("reduksi_csrf")},
+                         follow_redirects=False)
+    assert "candidate_themes" in wait_for_job(client, answer.headers["location"])
+    page = client.get("/kodebuku").text
+    clusters = re.findall(r"<tr><td>(\d+)</td>", page)
+    cluster = int(clusters[0]) if clusters else 0
+    form = {"operation": "adopt", "cluster": cluster, "code": "KD-BARU", "name": "Tema baru", "theme": "KP"}
+    preview = post(client, "/kodebuku/ubah", form)
+    assert "change-confirm" in preview.text and re.search(r"<b>\d+</b> kutipan kembali", preview.text)
+    post(client, "/kodebuku/ubah", {**form, "confirm": "yes"})
+    with open_project(web_project) as project:
+        assert "KD-BARU" in project.codebook.ids

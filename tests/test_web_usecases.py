@@ -89,7 +89,7 @@ def test_memos_on_everything_are_listed_searchable_and_exported(web_project: Pat
         add_memo(project, "project", "", "# Catatan\nGugus **aktif**", author="ani", title="Awal")
         add_memo(project, "source", "W-KS01", "Kepala sekolah terbuka.", author="ani")
         add_memo(project, "code", "KP-LATAR", "Pisahkan dari sertifikasi?", author="budi")
-        add_memo(project, "excerpt", str(excerpt_id), "Bandingkan dengan W-G03.", author="ani")
+        add_memo(project, "excerpt", "W-KS01:002", "Bandingkan dengan W-G03.", author="ani")
         with pytest.raises(CodebookError):
             add_memo(project, "code", "NO-SUCH", "x", author="ani")
         with pytest.raises(ReviewError):
@@ -99,6 +99,8 @@ def test_memos_on_everything_are_listed_searchable_and_exported(web_project: Pat
         assert [m.target for m in memos(project, "bandingkan")] == ["W-KS01:002"]
         assert [m.author for m in memos(project, kind="code")] == ["budi"]
         assert [d.action for d in decisions.history(project.store, excerpt_id=excerpt_id)] == ["note"]
+        add_memo(project, "excerpt", str(excerpt_id), "Lewat id juga.", author="ani")
+        assert memos(project, "lewat id")[0].target == "W-KS01:002"
         from pipeline.app.export import export_project
 
         written = export_project(project, tmp_path / "out", ("qdpx", "xlsx", "html", "csv"))

@@ -124,6 +124,21 @@ def _apply(project: Project, new: Codebook, report: ChangeReport, reviewer: str,
     project.codebook = new
 
 
+def candidate_themes(project: Project) -> list[dict[str, Any]]:
+    """The latest clustering's candidate new themes (cluster_summary.csv in the project folder), to adopt as codes:
+    cluster, size, label_terms, central_keys, informants, uncoded_share. Empty before any clustering."""
+    import pandas as pd
+
+    summary_file = project.folder / "cluster_summary.csv"
+    if not summary_file.is_file():
+        return []
+    summary = pd.read_csv(summary_file, keep_default_na=False)
+    flags = summary["candidate_new_theme"].astype(str).str.lower().isin(("true", "1"))
+    chosen = summary[flags & (summary["cluster"] >= 0)]
+    columns = ["cluster", "size", "label_terms", "central_keys", "informants", "uncoded_share"]
+    return [dict(row) for row in chosen.reindex(columns=columns).to_dict("records")]
+
+
 def adopt_theme(project: Project, cluster: int, code_id: str, name: str, theme: str, *, reviewer: str,
                 theme_name: str | None = None, dry_run: bool = False) -> ChangeReport:
     """Adopt a candidate theme from the latest clustering (clusters.csv and cluster_summary.csv in the project

@@ -19,7 +19,7 @@ from pipeline.app.project import Project, open_project
 from pipeline.errors import BatchIngestError, ReduksiError
 from pipeline.records import SourceMeta
 
-KINDS = ("ingest", "suggest", "train", "export")
+KINDS = ("ingest", "suggest", "cluster", "train", "export")
 
 
 @dataclass
@@ -117,6 +117,17 @@ def suggest_work(project: Project, job: Job) -> dict[str, Any]:
     job.step = "suggest"
     result = suggest_project(project, model_for(project))
     return {"model": result.model_version, "suggestions": len(result.suggestions), "notes": list(result.notes)}
+
+
+def cluster_work(project: Project, job: Job) -> dict[str, Any]:
+    """Cluster into the project folder (where Kodebuku finds the candidate themes to adopt)."""
+    from pipeline.app.cluster import cluster_project
+
+    job.step = "cluster"
+    result, files = cluster_project(project, project.folder)
+    summary = result.summary
+    return {"clusters": int((summary["cluster"] >= 0).sum()),
+            "candidate_themes": int(summary["candidate_new_theme"].sum()), "files": [str(f) for f in files]}
 
 
 def train_work(project: Project, job: Job) -> dict[str, Any]:

@@ -30,7 +30,7 @@ class MemoRow:
 
 
 def add_memo(project: Project, kind: str, target: str, text: str, *, author: str, title: str = "") -> MemoRow:
-    """Record a memo (one transaction). `target`: a source name, a code id or an excerpt id; ignored for the
+    """Record a memo (one transaction). `target`: a source name, a code id, an excerpt's key or id; ignored for the
     project."""
     if kind not in KINDS:
         raise ReviewError(f"unknown memo target '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
@@ -52,11 +52,12 @@ def add_memo(project: Project, kind: str, target: str, text: str, *, author: str
 
 
 def _excerpt_note(project: Project, target: str, text: str, author: str) -> MemoRow:
-    row = repo.excerpt_row(project.store, int(target)) if target.isdigit() else None
+    excerpt_id = int(target) if target.isdigit() else repo.excerpt_id_for_key(project.store, target)
+    row = repo.excerpt_row(project.store, excerpt_id) if excerpt_id is not None else None
     if row is None:
-        raise ReviewError(f"no excerpt with id {target}")
+        raise ReviewError(f"no excerpt '{target}'", hint="give the excerpt's key (e.g. W-G03:004) or its id")
     with project.store.transaction():
-        decisions.append(project.store, [Decision(int(target), author.strip(), "note", note=text)])
+        decisions.append(project.store, [Decision(int(row["excerpt_id"]), author.strip(), "note", note=text)])
     return MemoRow("excerpt", str(row["key"]), "", text, author.strip(), "")
 
 

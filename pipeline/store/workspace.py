@@ -56,6 +56,13 @@ def excerpt_row(store: Store, excerpt_id: int) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
+def excerpt_id_for_key(store: Store, key: str) -> int | None:
+    """The current excerpt with this key (the newest version of its source), or None."""
+    row = store._db.execute("SELECT e.id FROM excerpts e JOIN sources s ON s.id = e.source_id WHERE e.key = ?"
+                            " ORDER BY s.version DESC LIMIT 1", (key,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def add_span_excerpt(store: Store, source_id: int, key: str, unit: int, start: int, end: int, text: str,
                      speaker: str | None, context: str | None, reviewer: str) -> int:
     """A new excerpt over source.text[start:end] (call inside a transaction); returns its id."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pipeline.app.jobs import Job, export_work, suggest_work, train_work
+from pipeline.app.jobs import Job, cluster_work, export_work, suggest_work, train_work
 from pipeline.web.render import page, workspace
 from pipeline.web.security import csrf_guard
 
 router = APIRouter(dependencies=[Depends(csrf_guard)])
-WORK = {"suggest": suggest_work, "train": train_work, "export": export_work(("xlsx", "html", "qdpx"))}
+WORK = {"suggest": suggest_work, "cluster": cluster_work, "train": train_work,
+        "export": export_work(("xlsx", "html", "qdpx"))}
 
 
 @router.get("/tugas", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from pipeline.app.codebook import adopt_theme, change_codebook, codebook_rows
+from pipeline.app.codebook import adopt_theme, candidate_themes, change_codebook, codebook_rows
 from pipeline.errors import CodebookError
 from pipeline.web.render import need_name, page, reviewer, workspace
 from pipeline.web.security import csrf_guard
@@ -22,7 +22,9 @@ def codebook_page(request: Request) -> Response:
     ws = workspace(request)
     with ws.lock:
         rows = codebook_rows(ws.project)
-    return page(request, "kodebuku.html", {"rows": rows, "codes": {c.id: c for c in ws.project.codebook.codes},
+        candidates = candidate_themes(ws.project)
+    return page(request, "kodebuku.html", {"rows": rows, "candidates": candidates,
+                                           "codes": {c.id: c for c in ws.project.codebook.codes},
                                            "themes": ws.project.codebook.themes, "operations": OPERATIONS,
                                            "active": "kodebuku"})
 
