@@ -218,14 +218,40 @@ def test_beyond_localhost_every_request_needs_the_launch_token(web_project: Path
     app.state.workspace.close()
 
 
-def test_the_cli_starts_the_server_with_its_options() -> None:
-    from typer.testing import CliRunner
+def test_the_cli_starts_the_server_with_its_options(web_project: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
 
-    from pipeline.cli import _load_commands, app
+    import uvicorn
 
-    _load_commands()
-    result = CliRunner().invoke(app, ["web", "--help"])
-    assert result.exit_code == 0 and "--no-browser" in result.output and "--host" in result.output
+    from pipeline.cli.web import web_command
+
+    assert "--no-browser" in subprocess.run([sys.executable, "-m", "pipeline", "web", "--help"], capture_output=True,
+                                            text=True, check=True).stdout
+    started: list[tuple[str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: started.append((host, port)))
+    web_command(web_project, port=8999, host="127.0.0.1", no_browser=True)
+    web_command(web_project, port=8998, host="0.0.0.0", no_browser=True)
+    assert started == [("127.0.0.1", 8999), ("0.0.0.0", 8998)]
+    outside = subprocess.run([sys.executable, "-m", "pipeline", "web", str(tmp_path / "nothing"), "--no-browser"],
+                             capture_output=True, text=True)
+    assert outside.returncode == 1 and outside.stderr.startswith("Error: [E3")
+
+
+def test_beyond_localhost_the_cli_warns_and_prints_the_token(web_project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    from pipeline.cli.web import web_command
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: None)
+    web_command(web_project, port=8997, host="0.0.0.0", no_browser=True)
+    captured = capsys.readouterr()
+    assert "Warning" in captured.err and re.search(r"http://0\.0\.0\.0:8997/\?token=\S{20,}", captured.out)
+    web_command(web_project, port=8996, host="127.0.0.1", no_browser=True)
+    captured = capsys.readouterr()
+    assert "token" not in captured.out and captured.err == ""
 
 
 def test_cluster_job_then_adopt_a_theme_with_a_preview(client: TestClient, web_project: Path) -> None:

@@ -123,6 +123,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "all": ("semua", "all"),
     "lang_switch": ("English", "Bahasa Indonesia"),
     "status": ("Status", "Status"),
+    "unchanged": ("tidak berubah", "unchanged"),
+    "file": ("Berkas", "File"),
+    "turns": ("Giliran", "Turns"),
+    "informant_words": ("Kata informan", "Informant words"),
     "progress": ("Kemajuan", "Progress"),
     "result": ("Hasil", "Result"),
 }

@@ -107,7 +107,9 @@ def code_selection(request: Request, source_id: int, start: int = Form(...), end
         return need_name(request)
     ws = workspace(request)
     with ws.lock:
-        code_span(ws.project, source_id, start, end, tuple(codes), reviewer=name)
+        result = code_span(ws.project, source_id, start, end, tuple(codes), reviewer=name)
+        if result.created:
+            ws.changed()  # review sessions pick up the new excerpt
         transcript = source_transcript(ws.project, source_id)
     return page(request, "_transkrip.html", {"tr": transcript})
 
@@ -121,5 +123,6 @@ def move_boundaries(request: Request, excerpt_id: int = Form(...), start: int = 
     ws = workspace(request)
     with ws.lock:
         row = adjust_excerpt(ws.project, excerpt_id, start, end, reviewer=name)
+        ws.changed()  # review sessions show the excerpt's new text
         transcript = source_transcript(ws.project, int(row["source_id"]))
     return page(request, "_transkrip.html", {"tr": transcript})
