@@ -3,7 +3,8 @@ keystroke to the next excerpt on screen (Chromium via playwright), beside a stat
 in the same run.
 
 The project is the demo corpus replicated (each copy with new file names and informant ids) to about 2,000
-excerpts, ingested and suggested once in a temporary folder. Server time is the app's own `Server-Timing` figure
+excerpts, ingested and suggested once in a temporary folder, with 300 excerpts verified by two reviewers (counts,
+agreement and activity to show). Server time is the app's own `Server-Timing` figure
 (request in, response out), so loopback and client time are left out; each page is asked once to warm up, then
 `--repeat` times (the median and the slowest are shown). The keystroke time runs from the key press to the moment
 the next excerpt is in the page (measured in the page with `performance.now()`). Every `[review] requeue_every`
@@ -28,10 +29,14 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DEMO = REPO / "corpora" / "gugus3"
+if TYPE_CHECKING:
+    from pipeline.app.project import Project
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -67,7 +72,24 @@ def build(folder: Path, copies: int) -> tuple[Path, int]:
     with open_project(project) as opened:
         result = ingest_paths(opened, [replicate(folder, copies)])
         suggest_project(opened, model_for(opened))
+        double_code(opened, 300)
     return project, result.report.excerpts
+
+
+def double_code(project: "Project", n: int) -> None:
+    """Two reviewers verify the first `n` excerpts that have a suggestion with its top code (so the dashboard
+    shows counts and agreement, as in a project under way)."""
+    from pipeline.app.transcript import code_span, list_sources, source_transcript
+
+    done = 0
+    for source in list_sources(project):
+        for marked in source_transcript(project, source["source_id"]).excerpts.values():
+            if done >= n or not marked.suggested:
+                continue
+            for name in ("ani", "budi"):
+                code_span(project, source["source_id"], marked.start, marked.end, (marked.suggested[0][0],),
+                          reviewer=name)
+            done += 1
 
 
 class Server:

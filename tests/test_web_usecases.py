@@ -187,3 +187,15 @@ def test_a_background_rerank_changes_the_order_only_between_two_excerpts(web_pro
         expected = session_requeue(project, "ani")()
         session.save()  # the finished ranking is taken after this decision
         assert session.order[:10] == [e for e in expected if e != on_screen][:10]
+
+
+def test_the_dashboard_shows_agreement_between_two_reviewers(web_project: Path) -> None:
+    with open_project(web_project) as project:
+        source = first_interview(project)
+        for name in ("ani", "budi"):
+            for excerpt in repo.source_excerpts(project.store, source["source_id"])[:4]:
+                code_span(project, source["source_id"], excerpt["start"], excerpt["end"], ("KP-LATAR",),
+                          reviewer=name)
+        summary = dashboard(project).agreement
+    assert summary is not None and summary.coders == ("ani", "budi") and summary.excerpts == 4
+    assert summary.percent == 100.0

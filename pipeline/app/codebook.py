@@ -53,9 +53,11 @@ class ChangeReport:
     applied: bool
 
 
-def codebook_rows(project: Project) -> list[CodeRow]:
-    """Each code of the project's codebook with how many excerpts are verified with it and suggested it."""
-    verified = Counter(c for codes in decisions.current_labels(project.store).values() for c in codes)
+def codebook_rows(project: Project, labels: dict[int, frozenset[str]] | None = None) -> list[CodeRow]:
+    """Each code of the project's codebook with how many excerpts are verified with it and suggested it (`labels`:
+    the current labels when the caller has replayed the log already)."""
+    current = decisions.current_labels(project.store) if labels is None else labels
+    verified = Counter(c for codes in current.values() for c in codes)
     suggested = suggested_counts(project.store)
     return [CodeRow(c.id, c.theme, c.name, c.definition, verified[c.id], suggested.get(c.id, 0))
             for c in project.codebook.codes]

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.app.codebook import CodeRow, codebook_rows
 from pipeline.app.project import Project
+from pipeline.decision_log import LabelState
 from pipeline.errors import ReduksiError
 from pipeline.store import decisions
 from pipeline.store import workspace as repo
@@ -44,12 +45,12 @@ class Dashboard:
 
 def dashboard(project: Project, activity: int = 12) -> Dashboard:
     counts = repo.project_counts(project.store)
-    state = decisions.label_state(project.store)
+    state = decisions.label_state(project.store)  # the log replayed once for every figure on the page
     model = registry.in_use_row(project.store, project.config, project.codebook)
     version = model.version if model is not None else project.codebook.identity
     return Dashboard(counts["sources"], counts["excerpts"], len(state.labels), len(state.irrelevant),
-                     tuple(codebook_rows(project)), model, version, decisions.reviewers(project.store),
-                     agreement_summary(project),
+                     tuple(codebook_rows(project, state.labels)), model, version,
+                     decisions.reviewers(project.store), agreement_summary(project, state),
                      tuple(_readable(a) for a in repo.recent_activity(project.store, activity)))
 
 
@@ -59,16 +60,20 @@ def _readable(row: dict[str, Any]) -> dict[str, Any]:
             for k, v in row.items()}
 
 
-def agreement_summary(project: Project) -> AgreementSummary | None:
-    """Overall agreement between the human reviewers (None with fewer than two who coded the same excerpts)."""
-    from pipeline.app.agreement import agreement_result
+def agreement_summary(project: Project, state: LabelState | None = None) -> AgreementSummary | None:
+    """Overall agreement between the human reviewers (None with fewer than two who coded the same excerpts): point
+    figures only (no bootstrap intervals, which `reduksi agreement` gives), so the page stays fast."""
+    from dataclasses import replace
+
+    from pipeline.review import agreement
     from pipeline.review.agreement import OVERALL
 
-    coders = {name for name, labels in decisions.labels_by_reviewer(project.store).items() if labels}
-    if len(coders) < 2 or project.codebook.is_empty:
+    state = decisions.label_state(project.store) if state is None else state
+    codings = {name: labels for name, labels in sorted(state.by_reviewer.items()) if labels}
+    if len(codings) < 2 or project.codebook.is_empty:
         return None
     try:
-        result = agreement_result(project, with_model=False)
+        result = agreement.run(codings, project.codebook.ids, replace(project.config.review, bootstrap=0))
     except ReduksiError:
         return None
     overall = result.pairs[result.pairs["code"] == OVERALL] if len(result.pairs) else result.pairs
