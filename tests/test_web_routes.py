@@ -267,3 +267,14 @@ def test_cluster_job_then_adopt_a_theme_with_a_preview(client: TestClient, web_p
     post(client, "/kodebuku/ubah", {**form, "confirm": "yes"})
     with open_project(web_project) as project:
         assert "KD-BARU" in project.codebook.ids
+
+
+def test_the_queue_resumes_where_the_reviewer_stopped(client: TestClient, web_project: Path) -> None:
+    first = shown(client.get("/tinjau").text)
+    answer = post(client, "/tinjau/aksi", {"action": "accept", "excerpt_id": first})
+    on_screen = shown(post(client, "/tinjau/aksi", {"action": "next", "excerpt_id": shown(answer.text)}).text)
+    app = create_app(web_project)  # the server stopped and started again
+    with TestClient(app) as again:
+        again.cookies.set("reduksi_reviewer", "ani")
+        assert shown(again.get("/tinjau").text) == on_screen
+    app.state.workspace.close()

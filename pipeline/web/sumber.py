@@ -51,7 +51,9 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
             else None
     except IngestError as problem:
         shutil.rmtree(folder, ignore_errors=True)
-        return page(request, "sumber.html", {"sources": list_sources(ws.project), "active": "sumber",
+        with ws.lock:
+            rows = list_sources(ws.project)
+        return page(request, "sumber.html", {"sources": rows, "active": "sumber",
                                              "types": ", ".join(SOURCE_TYPES), "errors": [str(problem)]},
                     status_code=400)
     assert ws.jobs is not None
