@@ -115,6 +115,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_project": ("proyek", "the project"), "kind_source": ("sumber", "a source"),
     "kind_code": ("kode", "a code"), "kind_excerpt": ("kutipan", "an excerpt"),
     "title": ("Judul", "Title"),
+    "memo_target": ("Sasaran (nama sumber, id kode atau kunci kutipan)",
+                    "Target (source name, code id or excerpt key)"),
     "text_md": ("Teks (Markdown)", "Text (Markdown)"),
     "search": ("Cari", "Search"),
     "add_memo": ("Tambah memo", "Add a memo"),
