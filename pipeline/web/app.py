@@ -12,7 +12,7 @@ from pipeline.errors import BatchIngestError, ReduksiError
 from pipeline.web import beranda, jobs, kodebuku, memo, sumber, tinjau
 from pipeline.web.render import HERE, page
 from pipeline.web.security import Guard
-from pipeline.web.state import Workspace
+from pipeline.web.state import Workspace, settle
 
 
 def create_app(project: str | Path, *, token: str | None = None) -> FastAPI:
@@ -26,6 +26,7 @@ def create_app(project: str | Path, *, token: str | None = None) -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(ReduksiError, _library_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    settle()
     return app
 
 
