@@ -154,8 +154,9 @@ def test_a_rename_with_its_confirmation(live, page: Page) -> None:
     expect(page.locator('.codes button[data-code="KP-LATAR"]')).to_have_attribute("aria-pressed", "true")
     press_and_wait(page, "Enter")
     page.goto(server.url + "/kodebuku")
-    page.select_option("#operation", "rename")
-    page.fill("#change-code", "KP-LATAR")
+    page.click('button[data-op="rename"][data-code="KP-LATAR"]')  # fills in the operation and the code
+    expect(page.locator("#operation")).to_have_value("rename")
+    expect(page.locator("#change-code")).to_have_value("KP-LATAR")
     page.fill("#change-target", "KP-RIWAYAT")
     page.click("#change-preview")
     expect(page.locator("#labels-move b").first).to_have_text("1")

@@ -92,6 +92,18 @@
     if (action) { act(action.getAttribute("data-action")); }
   });
 
+  /* ---- Kodebuku: a code's action buttons fill in the change form --------------------------------------- */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-op]");
+    if (!button) { return; }
+    document.getElementById("operation").value = button.getAttribute("data-op");
+    document.getElementById("change-code").value = button.getAttribute("data-code");
+    document.getElementById("change-result").innerHTML = "";
+    var op = button.getAttribute("data-op");
+    var next = document.getElementById(op === "merge" || op === "rename" ? "change-target" : "change-name");
+    next.focus();
+  });
+
   /* ---- Sumber: select a span of the transcript to code it or to move an excerpt's boundaries ------------- */
   function codePoints(text) { return Array.from(text).length; }
 
