@@ -278,3 +278,24 @@ def test_the_queue_resumes_where_the_reviewer_stopped(client: TestClient, web_pr
         again.cookies.set("reduksi_reviewer", "ani")
         assert shown(again.get("/tinjau").text) == on_screen
     app.state.workspace.close()
+
+
+def test_upload_with_a_manifest_keeps_its_metadata_and_a_bad_row_is_reported(client: TestClient,
+                                                                            web_project: Path) -> None:
+    token = {"csrf_token": client.cookies.get("reduksi_csrf")}
+    transcript = ("files", ("W-BARU.txt", b"P: Ikut KKG, Bu?\nI: Ikut, tiap Kamis.\n", "text/plain"))
+    manifest = b"file,informant,role,site,method,date\nW-BARU.txt,G99,guru,sdn-baru,wawancara,2024-03-01\n"
+    answer = client.post("/sumber/unggah", data=token, follow_redirects=False,
+                         files=[transcript, ("manifest", ("manifest.csv", manifest, "text/csv"))])
+    assert "W-BARU v1" in wait_for_job(client, answer.headers["location"])
+    listed = client.get("/sumber").text
+    assert re.search(r"W-BARU</a>.*?wawancara</td><td>G99</td><td>guru</td><td>sdn-baru</td><td>2024-03-01", listed,
+                     re.S)
+    wrong = b"file,informant,method\nW-LAIN.txt,G98,wawancara-kelompok\n"
+    answer = client.post("/sumber/unggah", data=token, follow_redirects=False,
+                         files=[("files", ("W-LAIN.txt", b"P: Halo?\nI: Halo.\n", "text/plain")),
+                                ("manifest", ("manifest.csv", wrong, "text/csv"))])
+    html = wait_for_job(client, answer.headers["location"])
+    assert "manifest.csv" in html and "line 2" in html and "wawancara-kelompok" in html
+    with open_project(web_project) as project:
+        assert "W-LAIN" not in {s["name"] for s in repo.source_overview(project.store)}
