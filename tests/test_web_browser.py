@@ -128,6 +128,10 @@ def test_span_coding_and_moving_boundaries_in_the_viewer(live, page: Page, block
     page.check('#span-form input[value="KP-LATAR"]')
     page.click("#span-submit")
     expect(page.locator('.seg[data-key="W-KS01:002.s1"]')).to_have_count(1)
+    page.click('.seg[data-key="W-KS01:002.s1"]')  # a click shows the excerpt's codes and a memo link
+    expect(page.locator("#info-key")).to_have_text("W-KS01:002.s1")
+    expect(page.locator("#info-codes")).to_contain_text("KP-LATAR")
+    expect(page.locator("#info-memo")).to_have_attribute("href", "/memo?kind=excerpt&target=W-KS01%3A002.s1")
     select(page, excerpt["start"] + 5, excerpt["end"] - 5)
     expect(page.locator("#adjust-form")).to_be_visible()
     page.click("#adjust-submit")

@@ -170,8 +170,25 @@
     coder.querySelectorAll('input[type="checkbox"]').forEach(function (box) { box.checked = false; });
   }
 
+  /* A click (no selection) on a highlighted excerpt shows its key, codes and suggestions, and a memo link. */
+  function showInfo(seg) {
+    var box = document.getElementById("excerpt-info");
+    if (!box || !seg) { return; }
+    var lines = (seg.getAttribute("title") || "").split("\n");
+    document.getElementById("info-key").textContent = seg.getAttribute("data-key");
+    document.getElementById("info-codes").textContent = lines.join(" · ");
+    document.getElementById("info-memo").setAttribute(
+      "href", "/memo?kind=excerpt&target=" + encodeURIComponent(seg.getAttribute("data-key")));
+    box.hidden = false;
+  }
+
   document.addEventListener("mouseup", function (event) {
-    if (event.target.closest && event.target.closest("#transcript")) { window.setTimeout(showCoder, 0); }
+    if (!(event.target.closest && event.target.closest("#transcript"))) { return; }
+    window.setTimeout(function () {
+      var selection = window.getSelection();
+      if (selection && selection.isCollapsed) { showInfo(event.target.closest(".seg[data-excerpt]")); }
+      else { showCoder(); }
+    }, 0);
   });
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey && event.target.closest && !event.target.closest("form")) { showCoder(); }
