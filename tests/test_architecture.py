@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 SQL = re.compile(r"\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM"
                  r"|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+\w+|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE)")
 # What a shell may use besides the app layer: rendering helpers (text the stages format) and the error types.
-CLI_MAY_IMPORT = {"pipeline.app", "pipeline.cli", "pipeline.errors", "pipeline.config",
+CLI_MAY_IMPORT = {"pipeline.app", "pipeline.cli", "pipeline.errors", "pipeline.config", "pipeline.web.app",
                   "pipeline.suggest.evaluate.format_report", "pipeline.review.agreement.format_agreement",
                   "pipeline.review.terminal.review_loop"}
 
@@ -61,9 +61,22 @@ def test_the_store_connection_is_private() -> None:
     assert "self._db = connection" in source and "self.db " not in source
 
 
+# The web shell is held to the same rule: it parses requests, calls the app layer and renders.
+WEB_MAY_IMPORT = {"pipeline.app", "pipeline.web", "pipeline.errors", "pipeline.config"}
+
+
 def test_cli_modules_only_parse_call_the_app_layer_and_print() -> None:
+    assert shell_offenders("cli", CLI_MAY_IMPORT) == []
+
+
+def test_web_modules_only_parse_call_the_app_layer_and_render() -> None:
+    assert modules(inside="web"), "the web shell lives in pipeline/web"
+    assert shell_offenders("web", WEB_MAY_IMPORT) == []
+
+
+def shell_offenders(shell: str, allowed_modules: set[str]) -> list[str]:
     offenders = []
-    for path in modules(inside="cli"):
+    for path in modules(inside=shell):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
                        and "TYPE_CHECKING" in ast.unparse(block.test) for n in ast.walk(block)}
@@ -74,9 +87,9 @@ def test_cli_modules_only_parse_call_the_app_layer_and_print() -> None:
                 for alias in node.names:
                     full = f"{node.module}.{alias.name}"
                     if not any(full == allowed or full.startswith(allowed + ".") or node.module == allowed
-                               or node.module.startswith(allowed + ".") for allowed in CLI_MAY_IMPORT):
+                               or node.module.startswith(allowed + ".") for allowed in allowed_modules):
                         offenders.append(f"{path.name}:{node.lineno}: {full}")
-    assert offenders == []
+    return offenders
 
 
 def test_domain_rules_have_one_home() -> None:

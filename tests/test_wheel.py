@@ -26,7 +26,9 @@ def test_the_wheel_runs_the_demo_from_another_folder(tmp_path: Path) -> None:
     [wheel] = (tmp_path / "dist").glob("reduksi-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"pipeline/configs/reduksi.toml", "pipeline/configs/codebook.template.yaml",
-            "pipeline/models/gugus3-3/model.skops", "pipeline/store/migrations/0001_init.sql"} <= set(names)
+            "pipeline/models/gugus3-3/model.skops", "pipeline/store/migrations/0001_init.sql",
+            "pipeline/web/templates/base.html", "pipeline/web/static/htmx.min.js",
+            "pipeline/web/static/reduksi.js"} <= set(names)
     venv = tmp_path / "venv"
     assert _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path).returncode == 0
     installed = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", wheel, cwd=tmp_path)

@@ -23,7 +23,7 @@ from pipeline.decision_log import CodebookChange
 from pipeline.errors import CodebookError
 from pipeline.store import decisions
 from pipeline.store.codebooks import record_change, record_codebook, request_review
-from pipeline.store.suggestions import load_suggestions
+from pipeline.store.suggestions import suggested_counts
 
 OPERATIONS = ("add", "edit", "rename", "merge", "split", "retire", "adopt")
 
@@ -53,12 +53,13 @@ class ChangeReport:
     applied: bool
 
 
-def codebook_rows(project: Project) -> list[CodeRow]:
-    """Each code of the project's codebook with how many excerpts are verified with it and suggested it."""
-    verified = Counter(c for codes in decisions.current_labels(project.store).values() for c in codes)
-    stored = load_suggestions(project.store)
-    suggested = Counter(stored.drop_duplicates(["excerpt_id", "code"])["code"]) if len(stored) else Counter()
-    return [CodeRow(c.id, c.theme, c.name, c.definition, verified[c.id], suggested[c.id])
+def codebook_rows(project: Project, labels: dict[int, frozenset[str]] | None = None) -> list[CodeRow]:
+    """Each code of the project's codebook with how many excerpts are verified with it and suggested it (`labels`:
+    the current labels when the caller has replayed the log already)."""
+    current = decisions.current_labels(project.store) if labels is None else labels
+    verified = Counter(c for codes in current.values() for c in codes)
+    suggested = suggested_counts(project.store)
+    return [CodeRow(c.id, c.theme, c.name, c.definition, verified[c.id], suggested.get(c.id, 0))
             for c in project.codebook.codes]
 
 
@@ -123,6 +124,21 @@ def _apply(project: Project, new: Codebook, report: ChangeReport, reviewer: str,
         request_review(project.store, reviewed, f"{report.operation} {', '.join(report.codes)}", mark, change_id)
     os.replace(staged, path)
     project.codebook = new
+
+
+def candidate_themes(project: Project) -> list[dict[str, Any]]:
+    """The latest clustering's candidate new themes (cluster_summary.csv in the project folder), to adopt as codes:
+    cluster, size, label_terms, central_keys, informants, uncoded_share. Empty before any clustering."""
+    import pandas as pd
+
+    summary_file = project.folder / "cluster_summary.csv"
+    if not summary_file.is_file():
+        return []
+    summary = pd.read_csv(summary_file, keep_default_na=False)
+    flags = summary["candidate_new_theme"].astype(str).str.lower().isin(("true", "1"))
+    chosen = summary[flags & (summary["cluster"] >= 0)]
+    columns = ["cluster", "size", "label_terms", "central_keys", "informants", "uncoded_share"]
+    return [dict(row) for row in chosen.reindex(columns=columns).to_dict("records")]
 
 
 def adopt_theme(project: Project, cluster: int, code_id: str, name: str, theme: str, *, reviewer: str,

@@ -27,7 +27,7 @@ from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
 from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
 from pipeline.export.refi import model_user
-from pipeline.export.tables import Table, build_tables
+from pipeline.export.tables import Table, build_tables, memo_table
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -114,6 +114,9 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
                                             enabled=not real_names)
     displays = build_displays(data, config)
     tables = build_tables(displays, codebook, privacy, lang)
+    memos = memo_rows(data)
+    if memos:  # memos and notes on excerpts: a sheet, a CSV and a report section (the QDPX holds them as notes)
+        tables.append(memo_table(memos, privacy, lang))
     written: list[Path] = []
     files = [*tables, about_table(data, codebook, real_names, w)]  # the files name what they were made from
     if "csv" in formats:
@@ -130,6 +133,15 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     if "qdc" in formats:
         written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in notes.items()}))
     return written
+
+
+def memo_rows(data: ProjectData) -> list[tuple[str, str, str, str, str, str]]:
+    """Memos on the project, sources and codes, and notes on excerpts, oldest first."""
+    keys = dict(zip(data.excerpts["excerpt_id"], data.excerpts["key"]))
+    rows = [(m.target_kind, m.target, m.title, m.text, m.author, m.created_at or "") for m in data.memos]
+    rows += [("excerpt", str(keys.get(d.excerpt_id, d.excerpt_id)), "", d.note or "", d.reviewer, d.created_at or "")
+             for d in data.log if d.action == "note" and d.note]
+    return sorted(rows, key=lambda row: row[5])
 
 
 def about_table(data: ProjectData, codebook: Codebook, real_names: bool, w: dict[str, str]) -> Table:

@@ -7,6 +7,7 @@ through `pipeline.store.decisions` inside one transaction each.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,9 +30,9 @@ from pipeline.store.excerpts import excerpts_frame
 from pipeline.suggest import registry
 from pipeline.suggest.persist import SuggestModel
 
-__all__ = ["AssignResult", "QueueFilter", "ReviewPlan", "SheetExport", "assign_round", "bookmark", "build_queue",
-           "export_review_sheet", "import_review_sheet", "resume_order", "review_plan", "session_requeue",
-           "start_session"]
+__all__ = ["AssignResult", "BackgroundRanker", "QueueFilter", "ReviewPlan", "SheetExport", "assign_round",
+           "bookmark", "build_queue", "export_review_sheet", "import_review_sheet", "resume_order", "review_plan",
+           "session_requeue", "start_session"]
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,50 @@ def session_requeue(project: Project, reviewer: str, where: QueueFilter = QueueF
 
 
 def start_session(project: Project, reviewer: str, where: QueueFilter = QueueFilter(),
-                  assigned_only: bool = True) -> ReviewSession:
+                  assigned_only: bool = True, *, background: bool = False) -> ReviewSession:
     """A review session over the reviewer's queue, resuming at the excerpt they stopped at; re-ranked every
-    `[review] requeue_every` decisions."""
+    `[review] requeue_every` decisions: in line (the terminal), or with `background` in a thread on its own
+    connection, the new order taken at the first decision after it is ready (the web, so no key waits for a
+    refit)."""
     shown = review_plan(project, reviewer, where, assigned_only)
+    if background:
+        ranker = BackgroundRanker(project.folder, reviewer, where, assigned_only)
+        requeue, later = ranker.start, ranker.take
+    else:
+        requeue, later = session_requeue(project, reviewer, where, assigned_only=assigned_only), None
     return ReviewSession(project.store, project.codebook, reviewer, resume_order(project, reviewer, shown.order),
                          excerpts_frame(project.store), shown.suggestions, shown.model_version,
-                         requeue=session_requeue(project, reviewer, where, assigned_only=assigned_only),
-                         requeue_every=project.config.review.requeue_every)
+                         requeue=requeue, requeue_every=project.config.review.requeue_every, ranked_later=later)
+
+
+class BackgroundRanker:
+    """`session_requeue` in a thread, on the project opened again (its own store connection): `start` begins a
+    re-rank (unless one is running) and returns no order; `take` returns the finished order once, else None."""
+
+    def __init__(self, folder: Path, reviewer: str, where: QueueFilter, assigned_only: bool) -> None:
+        self.folder, self.reviewer, self.where, self.assigned_only = folder, reviewer, where, assigned_only
+        self._thread: threading.Thread | None = None
+        self._ready: list[int] | None = None
+
+    def start(self) -> list[int]:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._rank, name="reduksi-rerank", daemon=True)
+            self._thread.start()
+        return []
+
+    def take(self) -> list[int] | None:
+        ready, self._ready = self._ready, None
+        return ready
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _rank(self) -> None:
+        from pipeline.app.project import open_project
+
+        with open_project(self.folder) as project:
+            self._ready = session_requeue(project, self.reviewer, self.where, self.assigned_only)()
 
 
 def bookmark(project: Project, reviewer: str, excerpt_id: int) -> None:

@@ -48,6 +48,9 @@ class ReviewSession:
     # Re-ranking while reviewing: every `requeue_every` decisions, `requeue()` gives a fresh order (excerpt ids).
     requeue: Callable[[], list[int]] | None = None
     requeue_every: int = 0
+    # A re-rank that runs elsewhere (see `app.review.BackgroundRanker`): after each decision, a finished ranking is
+    # taken (None: nothing new), so the order changes only between two excerpts, never under the reviewer's eyes.
+    ranked_later: Callable[[], list[int] | None] | None = None
 
     def __post_init__(self) -> None:
         if not self.reviewer.strip():
@@ -55,6 +58,7 @@ class ReviewSession:
         self._rows = {int(r["excerpt_id"]): r for r in self.excerpts.to_dict("records")}
         self._by_excerpt = {int(k): g.sort_values("rank") for k, g in self.suggestions.groupby("excerpt_id")}
         self._skipped: set[int] = set()
+        self._seen: list[int] = []  # excerpts shown before the current one, in order (for `previous`)
         self._reset_selection()
 
     # ---- what is on screen -------------------------------------------------------------------------------------
@@ -95,6 +99,14 @@ class ReviewSession:
         for n in numbers:
             self.selection ^= {self.codebook.codes[n - 1].id}
 
+    def choose(self, codes: list[str]) -> None:
+        """Set the working selection to these code ids (a shell that toggles codes on its side sends them all)."""
+        unknown = sorted(set(codes) - set(self.codebook.ids))
+        if unknown:
+            raise ReviewError(f"unknown code(s) {', '.join(unknown)}",
+                              hint=f"known codes: {', '.join(self.codebook.ids)}")
+        self.selection = set(codes)
+
     def save(self) -> list[Decision]:
         """Record the working selection (see the module docstring) and move on."""
         shown = self._shown()
@@ -118,8 +130,22 @@ class ReviewSession:
         """Leave this excerpt for later: it moves to the end of the session (and stays unverified)."""
         self._shown()
         self._skipped.add(self.order[0])
+        self._seen.append(self.order[0])
         self.order.append(self.order.pop(0))
         self._reset_selection()
+
+    def previous(self) -> bool:
+        """Show again the excerpt shown before this one (decided or skipped; a new decision on it adds to the log).
+        False when there is none."""
+        while self._seen:
+            excerpt_id = self._seen.pop()
+            if excerpt_id in self._rows:
+                if excerpt_id in self.order:
+                    self.order.remove(excerpt_id)
+                self.order.insert(0, excerpt_id)
+                self._reset_selection()
+                return True
+        return False
 
     def undo(self) -> Decision | None:
         """Cancel this reviewer's last decision that still counts, and show its excerpt again."""
@@ -158,9 +184,12 @@ class ReviewSession:
         with self.store.transaction():
             ids = decisions.append(self.store, batch, known_codes=self.codebook.ids)
         if advance:
-            self.order.pop(0)
+            self._seen.append(self.order.pop(0))
             self.done += 1
             if self.requeue is not None and self.requeue_every > 0 and self.done % self.requeue_every == 0:
                 self._reorder(self.requeue())
+            later = self.ranked_later() if self.ranked_later is not None else None
+            if later:
+                self._reorder(later)
             self._reset_selection()
         return [replace(d, id=i) for d, i in zip(batch, ids)]

@@ -75,6 +75,8 @@ def render(displays: Displays, tables: list[Table], codebook: Codebook, privacy:
         ("cluster_map", w["cluster_map"], _cluster_map(clusters, privacy, w)),
         ("framework_matrix", w["framework_matrix"], _table(by_slug["framework_matrix"], wide=True)),
     ]
+    if "memos" in by_slug:
+        sections.append(("memos", w["memos"], _table(by_slug["memos"], wide=True)))
     nav = " ".join(f'<a href="#{slug}">{_e(title)}</a>' for slug, title, _ in sections)
     body = "\n".join(f'<section id="{slug}"><h2>{_e(title)}</h2>\n{content}</section>'
                      for slug, title, content in sections)

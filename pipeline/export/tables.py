@@ -45,6 +45,15 @@ def build_tables(displays: Displays, codebook: Codebook, privacy: Pseudonymiser,
     return [_private(table, privacy) for table in tables]
 
 
+def memo_table(memos: list[tuple[str, str, str, str, str, str]], privacy: Pseudonymiser, lang: str) -> Table:
+    """Memos (kind, target, title, Markdown text, author, created at), oldest first: a sheet, a CSV, a report
+    section."""
+    w = words(lang)
+    columns = [w[k] for k in ("memo_about", "memo_target", "memo_title", "memo_text", "memo_author", "memo_date")]
+    frame = pd.DataFrame([list(m) for m in memos], columns=columns)
+    return _private(Table("memos", w["memos"], frame, (w["memo_text"],)), privacy)
+
+
 def code_names(codebook: Codebook) -> dict[str, str]:
     return {code.id: code.name for code in codebook.codes}
 

@@ -157,7 +157,7 @@ def _matrix(coding: Mapping[int, frozenset[str]], units: list[int], codes: Seque
 def _weights(n: int, config: ReviewConfig, rng: np.random.Generator) -> np.ndarray:
     """Row 0: every excerpt once (the estimate); rows 1..B: bootstrap resample counts."""
     draws = rng.integers(0, n, size=(config.bootstrap, n)) if n else np.zeros((config.bootstrap, 0), int)
-    resampled = np.stack([np.bincount(row, minlength=n) for row in draws]) if n else draws
+    resampled = np.stack([np.bincount(row, minlength=n) for row in draws]) if n and len(draws) else draws
     return np.vstack([np.ones((1, n)), resampled]).astype(float)
 
 

@@ -56,6 +56,28 @@ def load_suggestions(store: Store, run_id: int | None = None) -> pd.DataFrame:
     return frame.reindex(columns=COLUMNS)
 
 
+def suggestions_for(store: Store, excerpt_ids: list[int]) -> list[tuple[int, str, float, list[str]]]:
+    """(excerpt id, code, probability, reasons) of these excerpts' latest suggestion run, best first."""
+    if not excerpt_ids:
+        return []
+    marks = ",".join("?" * len(excerpt_ids))
+    rows = store._db.execute(
+        "SELECT s.excerpt_id, s.code, s.probability, s.reasons FROM suggestions s"
+        f" WHERE s.excerpt_id IN ({marks})"
+        " AND s.run_id = (SELECT MAX(run_id) FROM suggestions WHERE excerpt_id = s.excerpt_id)"
+        " ORDER BY s.excerpt_id, s.rank", excerpt_ids).fetchall()
+    return [(int(e), str(c), float(p), list(json.loads(r))) for e, c, p, r in rows]
+
+
+def suggested_counts(store: Store) -> dict[str, int]:
+    """Code -> how many excerpts it is suggested for, counting each excerpt's latest run (as `load_suggestions`)."""
+    rows = store._db.execute(
+        "SELECT s.code, COUNT(DISTINCT s.excerpt_id) FROM suggestions s JOIN"
+        " (SELECT excerpt_id, MAX(run_id) AS run_id FROM suggestions GROUP BY excerpt_id) latest"
+        " ON latest.excerpt_id = s.excerpt_id AND latest.run_id = s.run_id GROUP BY s.code").fetchall()
+    return {str(code): int(n) for code, n in rows}
+
+
 def _terms(value: object) -> list[str]:
     """A list of terms from a cell that may be missing (NaN/None) or any sequence."""
     if isinstance(value, (list, tuple)):

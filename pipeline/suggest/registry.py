@@ -259,3 +259,19 @@ def _row(path: Path, history: list[ModelEvent], in_use: ModelEvent | None) -> Mo
 def _version_key(path: Path) -> tuple[str, int]:
     name, _, number = path.name.rpartition("-")
     return (name, int(number)) if number.isdigit() else (path.name, 0)
+
+
+def in_use_row(store: Store, config: Config, codebook: Codebook) -> ModelRow | None:
+    """The model in use as `list_models` shows it, read from its card only (nothing is loaded): the promoted model
+    trained for this codebook, else `[suggest] model`, else a shipped model for this codebook, else None."""
+    if codebook.is_empty or config.suggest.model == NO_MODEL:
+        return None
+    event = promoted_event(store)
+    in_use = event if event is not None and _card_codebook(Path(event.path)) == codebook.version else None
+    if in_use is not None:
+        path: Path | None = Path(in_use.path)
+    elif config.suggest.model:
+        path = config.path(config.suggest.model)
+    else:
+        path = shipped_model_for(codebook)
+    return None if path is None else _row(Path(path).resolve(), model_events(store), event)
