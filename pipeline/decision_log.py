@@ -17,6 +17,10 @@ Across reviewers the replay is one log: the latest effective decision of anyone 
 (for agreement) replay only that reviewer's decisions. This module holds no SQL: `pipeline.store.decisions`
 reads and appends the log, and every reader of labels goes through `replay`.
 
+Reviewer names match case-insensitively with spaces trimmed (`reviewer_key`): "Ani ", "ani" and "ANI" are one
+reviewer, shown as first spelled. An adjudicator's decision (origin `adjudication`) settles a disagreement between
+coders: it is the excerpt's final label, while each coder's own labels (for agreement) stay as they coded them.
+
 Codebook changes never rewrite the log: a decision's codes are read through every change made after it (its id
 <= the change's watermark): rename and merge carry a code to its new id, split and retire take it away. An excerpt
 sent back to review (after a split, or when a candidate theme is adopted) counts as unverified until somebody
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 LABEL_ACTIONS = ("set", "change", "accept", "add", "remove", "reject", "irrelevant")
 ACTIONS = (*LABEL_ACTIONS, "note", "undo")
-ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import")
+ORIGINS = ("review", "spreadsheet", "qdpx", "gold", "import", "adjudication")
 _REPLACE = ("set", "change", "accept", "irrelevant")
 _MOVES = ("rename", "merge", "split", "retire")  # codebook changes that move or take away a decision's codes
 Step = tuple[str, frozenset[str]]  # (action, codes)
@@ -79,6 +83,39 @@ def translate(codes: Iterable[str], decision_id: int, changes: Sequence[Codebook
     return tuple(sorted(current))
 
 
+def reviewer_key(name: str) -> str:
+    """The identity of a reviewer name: trimmed, inner spaces collapsed, case-folded."""
+    return " ".join(str(name).split()).casefold()
+
+
+def first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Each name (in order of first use) -> the first spelling of its reviewer, trimmed."""
+    first: dict[str, str] = {}
+    return {name: first.setdefault(reviewer_key(name), " ".join(str(name).split())) for name in names}
+
+
+def carried_codes(changes: Sequence[CodebookChange], trained_for: str, current: str,
+                  known: Iterable[str]) -> dict[str, str | None] | None:
+    """What each code a model knows (trained for codebook version `trained_for`) is called in codebook version
+    `current`, through the logged changes made since: itself (kept or edited), its new id (rename, merge), or None
+    (split or retired: what it meant is gone). None when the log does not lead from `trained_for` to `current`
+    (e.g. another study's codebook, or one replaced by hand): the model then does not apply at all."""
+    later = [i + 1 for i, c in enumerate(changes) if c.to_version == trained_for]
+    start = later[-1] if later else next((i for i, c in enumerate(changes) if c.from_version == trained_for), None)
+    if start is None or start >= len(changes) or changes[-1].to_version != current:
+        return None
+    names: dict[str, str | None] = {code: code for code in known}
+    for change in changes[start:]:
+        for code, now in names.items():
+            if now is None or now not in change.codes:
+                continue
+            if change.operation in ("rename", "merge"):
+                names[code] = change.targets[0]
+            elif change.operation in ("split", "retire"):
+                names[code] = None
+    return names
+
+
 @dataclass(frozen=True)
 class LabelState:
     """The log replayed once: labels overall, per reviewer, and who gave each current code (and when)."""
@@ -114,7 +151,8 @@ def replay(log: Sequence[Decision], changes: Sequence[CodebookChange] = (),
         if changes:
             d = replace(d, codes=translate(d.codes, d.id or 0, changes))
         _apply(labels.setdefault(d.excerpt_id, set()), d)
-        _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
+        if d.origin != "adjudication":  # the final say, not a coder's own coding
+            _apply(mine.setdefault(d.reviewer, {}).setdefault(d.excerpt_id, set()), d)
         _credit(authors.setdefault(d.excerpt_id, {}), d)
         latest[(None, d.excerpt_id)] = latest[(d.reviewer, d.excerpt_id)] = d.id or 0
         last_action[d.excerpt_id] = d.action

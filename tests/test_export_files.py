@@ -25,7 +25,9 @@ SLUGS = ("code_by_informant", "code_by_role", "code_by_method", "code_by_site", 
 
 def test_one_csv_per_display_with_labelled_columns(demo_exports: dict[str, Path]) -> None:
     folder = demo_exports["default"]
-    assert {p.stem for p in folder.glob("*.csv")} == set(SLUGS)
+    assert {p.stem for p in folder.glob("*.csv")} == {*SLUGS, "tentang"}
+    about = dict(pd.read_csv(folder / "tentang.csv", encoding="utf-8-sig").itertuples(index=False))
+    assert about["buku kode (versi)"].endswith("(392c779cf010)") and about["nama"] == "disamarkan"
     roles = pd.read_csv(folder / "code_by_role.csv", encoding="utf-8-sig", keep_default_na=False)
     assert list(roles.columns[:4]) == ["kode", "nama kode", "guru · terverifikasi", "kepala_sekolah · terverifikasi"]
     assert "jumlah · saran" in roles.columns and "guru · kutipan terverifikasi" in roles.columns
@@ -47,7 +49,8 @@ def test_english_labels(demo_project: Path, tmp_path: Path) -> None:
 def test_workbook_sheets_are_readable(demo_exports: dict[str, Path]) -> None:
     workbook = openpyxl.load_workbook(demo_exports["default"] / "reduksi.xlsx")
     assert workbook.sheetnames == ["Kode × informan", "Kode × peran", "Kode × metode", "Kode × situs",
-                                   "Ko-okurensi kode", "Matriks kerangka", "Triangulasi", "Bukti per kutipan"]
+                                   "Ko-okurensi kode", "Matriks kerangka", "Triangulasi", "Bukti per kutipan",
+                                   "Tentang ekspor"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref and sheet["A1"].font.bold
         widths = [d.width for d in sheet.column_dimensions.values() if d.width]

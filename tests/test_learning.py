@@ -21,7 +21,7 @@ from pipeline.suggest.persist import data_hash
 from tests.conftest import DEMO_CODEBOOK
 from tests.review_support import codebook, demo_project, demo_template  # noqa: F401
 
-SHIPPED_ROWS = 431  # the demo gold the shipped model gugus3-2 was trained on
+SHIPPED_ROWS = 431  # the demo gold the shipped model gugus3-3 was trained on
 CHECKOUT_MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
@@ -58,16 +58,16 @@ def test_train_adds_new_verified_labels_to_the_shipped_models(mini_corpus: Path,
         ids = [int(e) for e in excerpts["excerpt_id"]]
         _verify(store, {e: (("KKG-MASALAH",) if i % 2 else ("KIN-PENILAIAN",)) for i, e in enumerate(ids)})
         project = Project(store, plain, codebook())
-        assert registry.in_use_model(store, plain, codebook()).version == "gugus3-2"
+        assert registry.in_use_model(store, plain, codebook()).version == "gugus3-3"
         new = retrain.train_project(project, "proj", tmp_path / "models", evaluate=False).model
         training = new.card["training"]
         assert training["excerpts"] == SHIPPED_ROWS + len(ids)
         assert (training["carried_excerpts"], training["project_excerpts"]) == (SHIPPED_ROWS, len(ids))
-        assert training["carried_from"] == "gugus3-2"
+        assert training["carried_from"] == "gugus3-3"
         rows = registry.training_rows(new)  # the union is kept with the new model
         assert len(rows) == SHIPPED_ROWS + len(ids) and set(excerpts["key"]) <= set(rows["key"])
         comparison = retrain.promote_if_not_worse(project, new)
-    assert comparison.old_version == "gugus3-2" and comparison.n_excerpts == SHIPPED_ROWS + len(ids)
+    assert comparison.old_version == "gugus3-3" and comparison.n_excerpts == SHIPPED_ROWS + len(ids)
     assert comparison.old["labels"] == f"its {SHIPPED_ROWS} training rows"
     assert comparison.new["labels"] == f"its {SHIPPED_ROWS + len(ids)} training rows"
     assert comparison.promoted == (comparison.new_score > comparison.old_score)  # a tie keeps the incumbent

@@ -73,6 +73,7 @@ def test_a_bad_sheet_is_one_error_listing_rows_and_applies_nothing(demo_project:
 def test_models_lists_nothing_yet_and_errors_are_one_line(demo_project: Path) -> None:
     listed = reduksi("models", demo_project, cwd=REPO_ROOT)
     assert listed.returncode == 0 and "No models" in listed.stdout
+    assert "In use: gugus3-3 (shipped with reduksi)" in listed.stdout
     lonely = reduksi("agreement", demo_project, "--no-model", cwd=REPO_ROOT)
     assert lonely.returncode == 1 and lonely.stderr.startswith("Error: [E500]") and "two coders" in lonely.stderr
 

@@ -26,7 +26,7 @@ def test_the_wheel_runs_the_demo_from_another_folder(tmp_path: Path) -> None:
     [wheel] = (tmp_path / "dist").glob("reduksi-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"pipeline/configs/reduksi.toml", "pipeline/configs/codebook.template.yaml",
-            "pipeline/models/gugus3-2/model.skops", "pipeline/store/migrations/0001_init.sql",
+            "pipeline/models/gugus3-3/model.skops", "pipeline/store/migrations/0001_init.sql",
             "pipeline/web/templates/base.html", "pipeline/web/static/htmx.min.js",
             "pipeline/web/static/reduksi.js"} <= set(names)
     venv = tmp_path / "venv"
@@ -39,6 +39,6 @@ def test_the_wheel_runs_the_demo_from_another_folder(tmp_path: Path) -> None:
     assert where.stdout.strip().startswith(str(venv)), where.stdout + where.stderr
     result = _run(venv / "bin" / "reduksi", "run", REPO / "corpora" / "gugus3", "--out", "hasil", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert "Excerpts: 431" in result.stdout and "(model gugus3-2)" in result.stdout
+    assert "Excerpts: 431" in result.stdout and "(model gugus3-3)" in result.stdout
     table = pd.read_csv(elsewhere / "hasil" / "excerpts.csv", keep_default_na=False)
     assert (table["suggested_codes"] != "").sum() > 300

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.app.project import Project
+from pipeline.decision_log import reviewer_key
 from pipeline.review import agreement
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -40,7 +41,8 @@ def chosen_codings(project: Project, *, with_model: bool = True, reviewers: tupl
     """`codings`, restricted to the named reviewers (the model stays) when any are named."""
     found = codings(project, with_model=with_model)
     if reviewers:
-        found = {k: v for k, v in found.items() if k in reviewers or k.startswith(agreement.MODEL_PREFIX)}
+        wanted = {reviewer_key(r) for r in reviewers}
+        found = {k: v for k, v in found.items() if reviewer_key(k) in wanted or k.startswith(agreement.MODEL_PREFIX)}
     return found
 
 

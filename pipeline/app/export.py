@@ -27,7 +27,7 @@ from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
 from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
 from pipeline.export.refi import model_user
-from pipeline.export.tables import build_tables, memo_table
+from pipeline.export.tables import Table, build_tables, memo_table
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -67,7 +67,7 @@ def load_project(project: Project, clusters_dir: Path | None = None) -> ProjectD
     suggestions = load_suggestions(store)
     suggestions = suggestions[suggestions["excerpt_id"].isin(set(excerpts["excerpt_id"]))].reset_index(drop=True)
     log = decisions.history(store)
-    state = replay(log)
+    state = decisions.label_state(store)  # read through the codebook changes: labels in today's codes
     return ProjectData(name=store.folder.resolve().name, codebook=project.codebook, excerpts=excerpts,
                        suggestions=suggestions, verified=state.labels, authors=state.authors,
                        informants=informants_frame(store), sources=current_sources_frame(store),
@@ -118,10 +118,11 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     if memos:  # memos and notes on excerpts: a sheet, a CSV and a report section (the QDPX holds them as notes)
         tables.append(memo_table(memos, privacy, lang))
     written: list[Path] = []
+    files = [*tables, about_table(data, codebook, real_names, w)]  # the files name what they were made from
     if "csv" in formats:
-        written += write_csv(tables, out)
+        written += write_csv(files, out)
     if "xlsx" in formats:
-        written.append(write_workbook(tables, out / WORKBOOK))
+        written.append(write_workbook(files, out / WORKBOOK))
     if "html" in formats:
         info = ReportInfo(data.name, _now(), f"{codebook.name} ({codebook.version})", len(data.sources),
                           len(data.excerpts), real_names)
@@ -141,6 +142,16 @@ def memo_rows(data: ProjectData) -> list[tuple[str, str, str, str, str, str]]:
     rows += [("excerpt", str(keys.get(d.excerpt_id, d.excerpt_id)), "", d.note or "", d.reviewer, d.created_at or "")
              for d in data.log if d.action == "note" and d.note]
     return sorted(rows, key=lambda row: row[5])
+
+
+def about_table(data: ProjectData, codebook: Codebook, real_names: bool, w: dict[str, str]) -> Table:
+    """Project, time, the codebook version the labels read in, the models behind the suggestions, names."""
+    models = sorted(set(data.suggestions["model_version"].astype(str))) if len(data.suggestions) else []
+    rows = [(w["about_project"], data.name), (w["about_exported"], _now()),
+            (w["about_codebook"], f"{codebook.name or 'reduksi'} ({codebook.version})"),
+            (w["about_models"], ", ".join(models) or "-"),
+            (w["about_names"], w["names_real"] if real_names else w["names_pseudonymised"])]
+    return Table("tentang", w["about"], pd.DataFrame(rows, columns=[w["about_item"], w["about_value"]]))
 
 
 def qdpx_inputs(data: ProjectData, displays: display.Displays, w: dict[str, str]) -> QdpxInputs:

@@ -40,15 +40,16 @@ def suggest_project(project: Project, model: SuggestModel | None, excerpts: pd.D
         frame = excerpts_frame(project.store) if excerpts is None else excerpts
         suggestions = run(frame, project.codebook, project.config.suggest, model)
         save_suggestions(project.store, run_id, suggestions, project.codebook.version)
-    return SuggestResult(run_id, suggestions, version, suggest_notes(project))
+    return SuggestResult(run_id, suggestions, version, suggest_notes(project, model))
 
 
-def suggest_notes(project: Project) -> tuple[str, ...]:
-    """Why suggestions may be fewer than expected: open coding, or a model trained for an earlier codebook."""
+def suggest_notes(project: Project, model: SuggestModel | None) -> tuple[str, ...]:
+    """Why suggestions may differ from what the model learned: open coding, or a model trained for an earlier
+    codebook (carried across the changes, or not used)."""
     from pipeline.app.project import OPEN_CODING
 
-    stale = registry.stale_model_note(project.store, project.codebook)
-    return tuple(n for n in (OPEN_CODING if project.codebook.is_empty else None, stale) if n)
+    opening = (OPEN_CODING,) if project.codebook.is_empty else ()
+    return (*opening, *registry.model_notes(project.store, project.codebook, model))
 
 
 def current_suggestions(project: Project, model: SuggestModel | None) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pipeline.app.project import Project
 from pipeline.errors import ModelError
@@ -190,7 +191,7 @@ def _own_labels(project: Project, data: TrainingData, model: SuggestModel | None
     rows = registry.training_rows(model)
     if rows is not None:
         return (*_labels_from_rows(data, rows, project.codebook.ids), f"its {len(rows)} training rows")
-    until = registry.watermark_of(project.store, model.version)
+    until = registry.watermark_of(project.store, registry.carried_from(model) or model.version)
     if until is None:
         return data.Y, np.ones(len(data.Y), bool), "current (no watermark)"
     return (*_labels_at(project, data, until), f"decisions up to {until}")
@@ -209,16 +210,22 @@ def _evaluate(project: Project, data: TrainingData, folds: list[Any], model: Sug
     from sklearn.base import clone
 
     codebook, s = project.codebook, project.config.suggest
-    recipe = make_estimator(codebook, project.config) if model is None else model.estimator
+    recipe = make_estimator(codebook, project.config) if model is None else registry.recipe_of(model)
     Y_model, known, learned = _own_labels(project, data, model)
     probabilities, predictions = np.zeros(data.Y.shape), np.zeros(data.Y.shape, dtype=np.int8)
     for train, test in folds:
         rows = train[known[train]]
         test_frame = data.excerpts.iloc[test]
+        # Word statistics (idf) see every excerpt but the ones fitted on, as `train_project` does with the
+        # unreviewed ones: a baseline fitted on one fold's excerpts alone was underrated.
+        fitted_on = rows if len(rows) else test  # nothing learned yet: the codebook alone, on what it scores
+        rest = data.excerpts.iloc[np.setdiff1d(np.arange(len(data.excerpts)), fitted_on)]
+        others = pd.concat([rest, data.unlabelled], ignore_index=True)
         if len(rows):
-            fitted = clone(recipe).fit(data.excerpts.iloc[rows], Y_model[rows], groups=data.groups[rows])
-        else:  # nothing learned yet: the codebook alone, fitted on the excerpts it scores
-            fitted = clone(recipe).fit(test_frame, [()] * len(test))
+            fitted = clone(recipe).fit(data.excerpts.iloc[rows], Y_model[rows], groups=data.groups[rows],
+                                       unlabelled=others)
+        else:
+            fitted = clone(recipe).fit(test_frame, [()] * len(test), unlabelled=others)
         probabilities[test] = _in_order(fitted, fitted.predict_proba(test_frame), codebook.ids)
         thresholds = _in_order(fitted, np.asarray(fitted.thresholds_)[None, :], codebook.ids)[0]
         predictions[test] = cap(probabilities[test], np.maximum(thresholds, s.min_score), s.top_k)

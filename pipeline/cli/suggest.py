@@ -40,9 +40,11 @@ def train_command(
         comparison = promote_if_not_worse(opened, result.model, force=force)
     if result.evaluation is not None:
         typer.echo(format_report(result.evaluation))
-    counts = result.model.card["label_counts"]
-    typer.echo(f"Trained on {result.model.card['training']['excerpts']} verified excerpts "
-               f"({sum(1 for n in counts.values() if n)} of {len(counts)} codes seen) in {result.seconds:.1f}s.")
+    counts, training = result.model.card["label_counts"], result.model.card["training"]
+    carried = (f"{training['project_excerpts']} of this project, {training['carried_excerpts']} learned by "
+               f"{training['carried_from']}; " if training.get("carried_excerpts") else "")
+    typer.echo(f"Trained on {training['excerpts']} verified excerpts ({carried}"
+               f"{sum(1 for n in counts.values() if n)} of {len(counts)} codes seen) in {result.seconds:.1f}s.")
     typer.echo(f"Wrote {result.model.path}")
     typer.echo(format_comparison(comparison))
 
@@ -99,7 +101,7 @@ def models_command(
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
     """List model versions with their metrics and which one is in use; promote a version when it scores better."""
-    from pipeline.app.models import model_versions
+    from pipeline.app.models import model_in_use, model_versions
 
     folder = models_dir or project / "models"
     with open_project(project, config_file, codebook_file) as opened:
@@ -108,6 +110,7 @@ def models_command(
 
             typer.echo(format_comparison(promote_version(opened, folder, promote, force=force)))
         rows = model_versions(opened, folder)
+        typer.echo(f"In use: {model_in_use(opened)}")
     if not rows:
         typer.echo(f"No models in {folder} (train one with `reduksi train {project}`).")
         return

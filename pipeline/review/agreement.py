@@ -6,6 +6,15 @@ codes (pooled kappa, De Vries et al. 2008; alpha over the pooled coincidences). 
 so the codes of one excerpt stay together. A coder is a reviewer or a model (named `model:<version>`). An excerpt a
 reviewer marked "tidak relevan" reads as "no code" (an empty set, from `pipeline.decision_log.replay`).
 
+Units: the excerpts both coders of a pair verified (alpha: excerpts at least two coders verified); an excerpt a
+coder never verified is missing for that coder, not "no code". That is the convention for coded-unit agreement
+(Krippendorff 2019; O'Connor & Joffe 2020). With `drop_uncoded`, excerpts none of the compared coders gave any code
+are left out too: they inflate percent agreement on every code.
+
+Too few to read (`too_few`): fewer than MIN_UNITS (30) units, or, for one code, fewer than MIN_POSITIVES (5) units
+that either coder gave the code (overall: fewer than 5 coded units). Such figures are still computed and printed,
+marked, with a warning: their intervals are wide and a kappa of 1.0 on six excerpts says nothing.
+
 `run(codings, codes, config)` is the stage; `pipeline.app.agreement` reads a project for it.
 """
 
@@ -24,8 +33,13 @@ from pipeline.errors import ReviewError
 OVERALL = "(all)"
 MODEL_PREFIX = "model:"
 PAIR_COLUMNS = ["coder_a", "coder_b", "kind", "code", "n_excerpts", "percent", "percent_low", "percent_high",
-                "kappa", "kappa_low", "kappa_high"]
-ALPHA_COLUMNS = ["coders", "n_coders", "code", "n_excerpts", "alpha", "alpha_low", "alpha_high"]
+                "kappa", "kappa_low", "kappa_high", "n_positive", "too_few"]
+ALPHA_COLUMNS = ["coders", "n_coders", "code", "n_excerpts", "alpha", "alpha_low", "alpha_high", "n_positive",
+                 "too_few"]
+MIN_UNITS = 30  # fewer units than this: too few to read
+MIN_POSITIVES = 5  # fewer units with the code (by either coder) than this: too few to read for that code
+SMALL_N_WARNING = (f"figures marked ! rest on too few units to read (fewer than {MIN_UNITS} excerpts, or fewer than "
+                   f"{MIN_POSITIVES} with the code): report them only with n and their interval, or code more")
 
 Codings = Mapping[str, Mapping[int, frozenset[str]]]
 
@@ -171,11 +185,18 @@ def _pair_rows(codings: Codings, a: str, b: str, codes: Sequence[str], config: R
         percent = 100 * np.trace(confusion, axis1=-2, axis2=-1) / confusion.sum((-2, -1))
     kappa = _kappa(confusion)
     kind = ("human-human", "human-model", "model-model")[sum(c.startswith(MODEL_PREFIX) for c in (a, b))]
+    positives = [int((A | B).any(1).sum()), *(int(n) for n in (A | B).sum(0))]
     rows = []
     for j, code in enumerate([OVERALL, *codes]):
         rows.append([a, b, kind, code, len(units), float(percent[0, j]), *_interval(percent[1:, j], config),
-                     float(kappa[0, j]), *_interval(kappa[1:, j], config)])
+                     float(kappa[0, j]), *_interval(kappa[1:, j], config), positives[j],
+                     too_few(len(units), positives[j])])
     return rows
+
+
+def too_few(n_units: int, n_positive: int) -> bool:
+    """The small-n rule (module docstring)."""
+    return n_units < MIN_UNITS or n_positive < MIN_POSITIVES
 
 
 def _alpha_rows(codings: Codings, group: tuple[str, ...], codes: Sequence[str], config: ReviewConfig,
@@ -195,8 +216,10 @@ def _alpha_rows(codings: Codings, group: tuple[str, ...], codes: Sequence[str], 
     stacked = np.stack(per_code, axis=1)  # (B + 1, codes, 2, 2)
     alpha = _alpha(np.concatenate([stacked.sum(1, keepdims=True), stacked], axis=1))
     name = "+".join(group)
-    return [[name, len(group), code, len(units), float(alpha[0, j]), *_interval(alpha[1:, j], config)]
-            for j, code in enumerate([OVERALL, *codes])]
+    given = [[any(u in codings[c] and code in codings[c][u] for c in group) for code in codes] for u in units]
+    positives = [sum(any(row) for row in given), *(sum(row[j] for row in given) for j in range(len(codes)))]
+    return [[name, len(group), code, len(units), float(alpha[0, j]), *_interval(alpha[1:, j], config), positives[j],
+             too_few(len(units), positives[j])] for j, code in enumerate([OVERALL, *codes])]
 
 
 def format_agreement(result: Agreement, codes_shown: str = "overall") -> str:
@@ -210,15 +233,22 @@ def format_agreement(result: Agreement, codes_shown: str = "overall") -> str:
         return f"{value:.{digits}f}{ci}"
 
     pairs = result.pairs if codes_shown == "all" else result.pairs[result.pairs["code"] == OVERALL]
-    lines = [f"{'coder A':<14}{'coder B':<22}{'code':<16}{'n':>5}  {'% agree (' + level + ')':<26}  kappa ({level})"]
+    lines = [f"  {'coder A':<14}{'coder B':<22}{'code':<16}{'n':>5}{'coded':>6}  {'% agree (' + level + ')':<26}  "
+             f"kappa ({level})"]
     for r in pairs.itertuples():
-        lines.append(f"{r.coder_a:<14}{r.coder_b:<22}{r.code:<16}{r.n_excerpts:>5}  "
-                     f"{show(r.percent, r.percent_low, r.percent_high, 1):<26}  "
+        lines.append(f"{'!' if r.too_few else ' '} {r.coder_a:<14}{r.coder_b:<22}{r.code:<16}{r.n_excerpts:>5}"
+                     f"{r.n_positive:>6}  {show(r.percent, r.percent_low, r.percent_high, 1):<26}  "
                      f"{show(r.kappa, r.kappa_low, r.kappa_high)}")
     alpha = result.alpha if codes_shown == "all" else result.alpha[result.alpha["code"] == OVERALL]
     if len(alpha):
         lines.append("")
-        lines.append(f"{'Krippendorff alpha: coders':<36}{'code':<16}{'n':>5}  alpha ({level})")
+        lines.append(f"  {'Krippendorff alpha: coders':<36}{'code':<16}{'n':>5}{'coded':>6}  alpha ({level})")
         for r in alpha.itertuples():
-            lines.append(f"{r.coders:<36}{r.code:<16}{r.n_excerpts:>5}  {show(r.alpha, r.alpha_low, r.alpha_high)}")
+            lines.append(f"{'!' if r.too_few else ' '} {r.coders:<36}{r.code:<16}{r.n_excerpts:>5}{r.n_positive:>6}  "
+                         f"{show(r.alpha, r.alpha_low, r.alpha_high)}")
+    lines.append("")
+    lines.append("Units: the excerpts both coders verified (alpha: at least two); n = units, coded = units either "
+                 "coder gave the code.")
+    if bool(pairs["too_few"].any()) or (len(alpha) and bool(alpha["too_few"].any())):
+        lines.append(f"Warning: {SMALL_N_WARNING}.")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from pipeline.decision_log import reviewer_key
 from pipeline.errors import StoreError
 
 STORE_FILE = "reduksi.sqlite"
@@ -58,6 +59,7 @@ class Store:
         try:
             connection = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
             connection.row_factory = sqlite3.Row
+            connection.create_function("reviewer_key", 1, reviewer_key, deterministic=True)
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")

@@ -11,12 +11,22 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 
-from pipeline.decision_log import ACTIONS, LABEL_ACTIONS, ORIGINS, Decision, LabelState, last_undoable, replay
+from pipeline.decision_log import (
+    ACTIONS,
+    LABEL_ACTIONS,
+    ORIGINS,
+    Decision,
+    LabelState,
+    first_spellings,
+    last_undoable,
+    replay,
+    reviewer_key,
+)
 from pipeline.errors import ReviewError
 from pipeline.store.db import Store, now
 
 __all__ = ["ACTIONS", "LABEL_ACTIONS", "ORIGINS", "Decision", "append", "current_labels", "history",
-           "irrelevant_excerpts", "label_state", "labels_by_reviewer", "reviewers", "undo", "watermark"]
+           "irrelevant_excerpts", "label_state", "labels_by_reviewer", "reviewers", "spelling", "undo", "watermark"]
 
 
 def append(store: Store, decisions: Iterable[Decision], known_codes: Iterable[str] | None = None) -> list[int]:
@@ -27,6 +37,7 @@ def append(store: Store, decisions: Iterable[Decision], known_codes: Iterable[st
         _validate(store, decision, codes)
     ids = []
     for d in batch:
+        d = replace(d, reviewer=spelling(store, d.reviewer))
         cursor = store._db.execute(
             "INSERT INTO decisions (excerpt_id, reviewer, action, codes, note, suggestion_run_id, model_version,"
             " undoes, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -41,13 +52,15 @@ def history(store: Store, excerpt_id: int | None = None, reviewer: str | None = 
     """Decisions in log order, optionally for one excerpt and/or one reviewer, and up to decision id `until`."""
     clauses: list[str] = []
     params: list[object] = []
-    for clause, value in (("id <= ?", until), ("excerpt_id = ?", excerpt_id), ("reviewer = ?", reviewer)):
+    for clause, value in (("id <= ?", until), ("excerpt_id = ?", excerpt_id),
+                          ("reviewer_key(reviewer) = reviewer_key(?)", reviewer)):
         if value is not None:
             clauses.append(clause)
             params.append(value)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store._db.execute(f"SELECT * FROM decisions {where} ORDER BY id", params).fetchall()
-    return [Decision(excerpt_id=r["excerpt_id"], reviewer=r["reviewer"], action=r["action"],
+    names = _spellings(store)
+    return [Decision(excerpt_id=r["excerpt_id"], reviewer=names.get(r["reviewer"], r["reviewer"]), action=r["action"],
                      codes=tuple(json.loads(r["codes"])), note=r["note"], suggestion_run_id=r["suggestion_run_id"],
                      model_version=r["model_version"], undoes=r["undoes"], origin=r["origin"], id=r["id"],
                      created_at=r["created_at"]) for r in rows]
@@ -76,16 +89,18 @@ def irrelevant_excerpts(store: Store) -> frozenset[int]:
 
 
 def labels_by_reviewer(store: Store, origins: Iterable[str] | None = None) -> dict[str, dict[int, frozenset[str]]]:
-    """Each reviewer's own verified labels (for agreement), optionally only reviewers with decisions of `origins`."""
+    """Each coder's own verified labels (for agreement), optionally only reviewers with decisions of `origins`; an
+    adjudicator's settling decisions make nobody a coder."""
     log = history(store)
     wanted = None if origins is None else set(origins)
-    names = sorted({d.reviewer for d in log if wanted is None or d.origin in wanted})
+    names = sorted({d.reviewer for d in log if d.origin != "adjudication" and (wanted is None or d.origin in wanted)})
     mine = label_state(store).by_reviewer
     return {name: mine.get(name, {}) for name in names}
 
 
 def undo(store: Store, reviewer: str, *, origin: str = "review") -> Decision | None:
     """Append an undo of the reviewer's last decision that still counts (inside a transaction); None if none."""
+    reviewer = spelling(store, reviewer)
     target = last_undoable(history(store), reviewer)
     if target is None:
         return None
@@ -101,9 +116,23 @@ def watermark(store: Store) -> int:
 
 
 def reviewers(store: Store) -> dict[str, int]:
-    """Reviewer -> number of decisions."""
-    rows = store._db.execute("SELECT reviewer, COUNT(*) FROM decisions GROUP BY reviewer ORDER BY reviewer")
-    return {str(name): int(count) for name, count in rows}
+    """Reviewer (as first spelled) -> number of decisions."""
+    names = _spellings(store)
+    counts: dict[str, int] = {}
+    for name, count in store._db.execute("SELECT reviewer, COUNT(*) FROM decisions GROUP BY reviewer"):
+        counts[names[name]] = counts.get(names[name], 0) + int(count)
+    return dict(sorted(counts.items()))
+
+
+def spelling(store: Store, name: str) -> str:
+    """The name a reviewer is known by in this log (case and spaces aside), else `name` trimmed."""
+    known = {reviewer_key(first): first for first in _spellings(store).values()}
+    return known.get(reviewer_key(name), " ".join(str(name).split()))
+
+
+def _spellings(store: Store) -> dict[str, str]:
+    rows = store._db.execute("SELECT reviewer FROM decisions GROUP BY reviewer ORDER BY MIN(id)").fetchall()
+    return first_spellings(str(r[0]) for r in rows)
 
 
 def _validate(store: Store, d: Decision, known_codes: set[str] | None) -> None:

@@ -24,7 +24,8 @@ def assigned_ids(store: Store) -> set[int]:
 
 def assigned_to(store: Store, reviewer: str) -> set[int] | None:
     """Excerpt ids assigned to the reviewer, or None when nothing was ever assigned to them."""
-    rows = store._db.execute("SELECT excerpt_id FROM review_assignments WHERE reviewer = ?", (reviewer,)).fetchall()
+    rows = store._db.execute("SELECT excerpt_id FROM review_assignments WHERE reviewer_key(reviewer) = reviewer_key(?)",
+                             (reviewer,)).fetchall()
     return {int(r[0]) for r in rows} if rows else None
 
 
@@ -35,6 +36,7 @@ def add_bookmark(store: Store, reviewer: str, excerpt_id: int) -> None:
 
 
 def last_bookmark(store: Store, reviewer: str) -> int | None:
-    row = store._db.execute("SELECT excerpt_id FROM review_bookmarks WHERE reviewer = ? ORDER BY id DESC LIMIT 1",
+    row = store._db.execute("SELECT excerpt_id FROM review_bookmarks WHERE reviewer_key(reviewer) = reviewer_key(?) "
+                            "ORDER BY id DESC LIMIT 1",
                             (reviewer,)).fetchone()
     return None if row is None else int(row[0])
