@@ -211,3 +211,10 @@ def _passes(row: pd.Series, verified: tuple[str, ...] | None, suggested: tuple[s
 
 def _text(value: object) -> str:
     return "" if value is None or value != value else str(value)  # NaN != NaN
+
+
+def filter_values(project: Project) -> dict[str, list[str]]:
+    """The values each search filter can take in this project (codes, informants, roles, methods)."""
+    frame = excerpts_frame(project.store)
+    values = {field: sorted({_text(v) for v in frame[field]} - {""}) for field in ("informant", "role", "method")}
+    return {"code": list(project.codebook.ids), **values}
