@@ -78,6 +78,7 @@ class SourceMeta:
     interviewer_labels: tuple[str, ...] = ()  # overrides the configured interviewer labels for this file
     manifest: str | None = None  # manifest file this row came from
     manifest_line: int | None = None
+    round: str | None = None  # the data collection round (putaran), e.g. "1", "2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ class Displays:
     framework: pd.DataFrame
     triangulation: pd.DataFrame
     codes: tuple[str, ...] = field(default=())
+    by_round: pd.DataFrame | None = None  # code × data collection round (putaran), when the manifest gives rounds
 
 
 def run(inputs: DisplayInputs, config: DisplayConfig) -> Displays:
@@ -82,4 +83,12 @@ def run(inputs: DisplayInputs, config: DisplayConfig) -> Displays:
         framework=framework_matrix(found, codes, config.framework_excerpts, config.framework_chars, cases),
         triangulation=triangulation(found, codes, inputs.status),
         codes=codes,
+        by_round=code_by(found, "round", codes, _rounds(found)),
     )
+
+
+def _rounds(found: pd.DataFrame) -> list[str]:
+    """Rounds in their natural order (1, 2, ... 10), the excerpts without one last."""
+    values = {str(v) for v in found["round"]} if len(found) else set()
+    given = sorted(values - {NO_VALUE}, key=lambda v: (0, int(v), v) if v.isdigit() else (1, 0, v))
+    return given + ([NO_VALUE] if NO_VALUE in values else [])

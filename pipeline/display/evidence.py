@@ -16,9 +16,9 @@ import pandas as pd
 
 STATUSES = ("verified", "suggested")
 NO_VALUE = "—"  # shown where an excerpt has no role / site (e.g. observation notes and documents)
-EVIDENCE_COLUMNS = ["order", "excerpt_id", "key", "source", "case", "informant", "role", "site", "method", "code",
-                    "status", "probability", "n_words", "text"]
-_EXCERPT_COLUMNS = ["excerpt_id", "key", "source", "informant", "role", "site", "method", "n_words", "text"]
+EVIDENCE_COLUMNS = ["order", "excerpt_id", "key", "source", "case", "informant", "role", "site", "method", "round",
+                    "code", "status", "probability", "n_words", "text"]
+_EXCERPT_COLUMNS = ["excerpt_id", "key", "source", "informant", "role", "site", "method", "round", "n_words", "text"]
 
 
 def evidence(excerpts: pd.DataFrame, suggestions: pd.DataFrame | None,
@@ -59,7 +59,7 @@ def _prepare(excerpts: pd.DataFrame) -> pd.DataFrame:
     informant = base["informant"].where(base["informant"].notna() & (base["informant"].astype(str) != ""))
     base["informant"] = informant
     base["case"] = informant.fillna(base["source"]).astype(str)
-    for column in ("role", "site", "method"):
+    for column in ("role", "site", "method", "round"):
         base[column] = base[column].where(base[column].notna() & (base[column].astype(str) != ""), NO_VALUE)
         base[column] = base[column].astype(str)
     return base

@@ -21,7 +21,7 @@ from pipeline.ingest.quality import FileReport, file_report
 from pipeline.ingest.readers import SUPPORTED, file_sha256, read_source
 from pipeline.records import SourceMeta
 from pipeline.store import Store
-from pipeline.store.sources import existing_version, insert_source, upsert_informant
+from pipeline.store.sources import existing_version, insert_source, update_round, upsert_informant
 
 Progress = Callable[[Iterable[SourceMeta]], Iterator[SourceMeta]]
 _NOT_SOURCES = {*MANIFEST_NAMES, INFERRED_NAME, "gold.csv", "readme.md", "readme.txt", "ingest_report.csv"}
@@ -132,6 +132,7 @@ def ingest(store: Store, metas: list[SourceMeta], config: Config, *, run_id: int
                 name, sha = excerpt_stage.source_stem(meta.path), file_sha256(meta.path)
                 if existing_version(db, name, sha) is not None:
                     unchanged.append(name)
+                    warnings.extend(w for w in [update_round(db, name, sha, meta.round)] if w)
                     continue
                 parsed = read_source(meta, config.ingest)
                 files.append(file_report(meta.path, parsed))

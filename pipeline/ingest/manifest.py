@@ -2,7 +2,8 @@
 
 Columns: file, method (wawancara | observasi | dokumen) required; informant, role, site, date (ISO, DD-MM-YYYY,
 DD/MM/YYYY or `12 Februari 2024`),
-name (real name, for pseudonymisation only), interviewer (labels, `;`-separated) optional.
+name (real name, for pseudonymisation only), interviewer (labels, `;`-separated), round (the data collection
+round, e.g. 1 or 2; also written `putaran` or `tahap`) optional.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pipeline.ingest.dates import parse_date
 from pipeline.ingest.decode import read_text_file
 from pipeline.records import METHODS, SourceMeta
 
-COLUMNS = ("file", "method", "informant", "role", "site", "date", "name", "interviewer")
+COLUMNS = ("file", "method", "informant", "role", "site", "date", "name", "interviewer", "round")
+ALIASES = {"putaran": "round", "tahap": "round"}  # Indonesian names of a column
 MANIFEST_NAMES = ("manifest.csv", "manifest.yaml", "manifest.yml")
 
 
@@ -58,7 +60,7 @@ def load_manifest(path: str | Path, config: IngestConfig) -> list[SourceMeta]:
 
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     reader = csv.reader(io.StringIO(read_text_file(path).text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    header = [_column(h) for h in next(reader, [])]
     _check_columns(header, path)
     rows = []
     for record in reader:
@@ -89,10 +91,15 @@ def _yaml_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ManifestError("expected a list of entries (or 'sources:' with one)", file=path)
     rows = []
     for item, item_node in zip(data, node.value):
-        keys = [str(k).strip().lower() for k in item]
+        keys = [_column(k) for k in item]
         _check_columns(keys, path, line=item_node.start_mark.line + 1, require=False)
-        rows.append((item_node.start_mark.line + 1, {str(k).strip().lower(): _scalar(v) for k, v in item.items()}))
+        rows.append((item_node.start_mark.line + 1, {_column(k): _scalar(v) for k, v in item.items()}))
     return rows
+
+
+def _column(name: Any) -> str:
+    cleaned = str(name).strip().lower()
+    return ALIASES.get(cleaned, cleaned)
 
 
 def _scalar(value: Any) -> str:
@@ -142,6 +149,6 @@ def _validate_row(row: dict[str, str], line: int, path: Path, config: IngestConf
     if problems or file is None:
         return None, problems
     return SourceMeta(path=str(file), method=method, informant=informant, role=role, site=row.get("site") or None,
-                      date=date, name=row.get("name") or None,
+                      date=date, name=row.get("name") or None, round=row.get("round") or None,
                       interviewer_labels=tuple(x.strip() for x in row.get("interviewer", "").split(";") if x.strip()),
                       manifest=str(path), manifest_line=line), []

@@ -9,12 +9,12 @@ import pandas as pd
 from pipeline.store.db import Store
 
 EXCERPT_COLUMNS = ["excerpt_id", "key", "source", "source_id", "version", "informant", "role", "site", "method",
-                   "date", "speaker", "start", "end", "text", "context", "n_words"]
+                   "date", "round", "speaker", "start", "end", "text", "context", "n_words"]
 
 _QUERY = """
 SELECT e.id AS excerpt_id, e.key, s.name AS source, s.id AS source_id, s.version, s.informant_id AS informant,
-       i.role, COALESCE(s.site, i.site) AS site, s.method, s.date, e.speaker, e.start, e.end, e.text, e.context,
-       e.n_words
+       i.role, COALESCE(s.site, i.site) AS site, s.method, s.date, s.round, e.speaker, e.start, e.end, e.text,
+       e.context, e.n_words
 FROM excerpts e
 JOIN sources s ON s.id = e.source_id
 LEFT JOIN informants i ON i.id = s.informant_id

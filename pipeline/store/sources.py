@@ -43,10 +43,11 @@ def insert_source(store: Store, meta: SourceMeta, parsed: ParsedSource, excerpts
     version = 1 + int(newest[0])
     cursor = store._db.execute(
         "INSERT INTO sources (name, path, sha256, version, format, kind, method, informant_id, site, date, text,"
-        " ingested_at, run_id, convention, metadata, speakers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " ingested_at, run_id, convention, metadata, speakers, round)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (name, str(Path(meta.path)), sha256, version, parsed.format, parsed.kind, meta.method, meta.informant,
          meta.site, meta.date, parsed.text, now(), run_id, parsed.convention, json.dumps(dict(parsed.metadata)),
-         json.dumps([list(s) for s in parsed.speakers])))
+         json.dumps([list(s) for s in parsed.speakers]), meta.round))
     source_id = int(cursor.lastrowid or 0)
     store._db.executemany(
         "INSERT INTO units (source_id, idx, start, end, speaker, is_interviewer, timestamp, role, memo, continued)"
@@ -59,6 +60,16 @@ def insert_source(store: Store, meta: SourceMeta, parsed: ParsedSource, excerpts
         [(source_id, e.key, e.unit, e.window, e.start, e.end, e.speaker, e.text, e.context,
           json.dumps([[a.start, a.end, a.label] for a in e.annotations]), len(e.text.split())) for e in excerpts])
     return source_id, version
+
+
+def update_round(store: Store, name: str, sha256: str, round_: str | None) -> str | None:
+    """Set the round of an unchanged source when the manifest now gives another one; a warning saying so, or None."""
+    row = store._db.execute("SELECT id, round FROM sources WHERE name = ? AND sha256 = ? ORDER BY version DESC "
+                            "LIMIT 1", (name, sha256)).fetchone()
+    if row is None or round_ is None or row["round"] == round_:
+        return None
+    store._db.execute("UPDATE sources SET round = ? WHERE id = ?", (round_, row["id"]))
+    return f"{name}: round changed from {row['round'] or '(none)'} to {round_} (the text is unchanged)"
 
 
 def informants_frame(store: Store) -> "pd.DataFrame":
@@ -74,13 +85,14 @@ def informant_names(store: Store) -> list[tuple[str, str | None]]:
 
 
 def current_sources_frame(store: Store) -> "pd.DataFrame":
-    """The newest version of each source: source_id, name, method, informant, site, date, text, sha256, ingested_at."""
+    """The newest version of each source: source_id, name, method, informant, site, date, round, text, sha256,
+    ingested_at."""
     import pandas as pd
 
     return pd.read_sql_query(
-        "SELECT s.id AS source_id, s.name, s.method, s.informant_id AS informant, s.site, s.date, s.text, s.sha256,"
-        " s.ingested_at FROM sources s WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name)"
-        " ORDER BY s.name", store._db)
+        "SELECT s.id AS source_id, s.name, s.method, s.informant_id AS informant, s.site, s.date, s.round, s.text,"
+        " s.sha256, s.ingested_at FROM sources s"
+        " WHERE s.version = (SELECT MAX(version) FROM sources WHERE name = s.name) ORDER BY s.name", store._db)
 
 
 def source_texts(store: Store, ids: list[int]) -> dict[int, tuple[str, str]]:
