@@ -22,7 +22,8 @@ from pipeline.web.app import create_app
 from tests.conftest import DEMO, config  # noqa: F401  (fixture)
 from tests.web_support import web_project, web_template  # noqa: F401  (fixtures)
 
-PAGES = ["/tampilan", "/tampilan?field=role", "/tampilan?field=method", "/tampilan?field=site", "/tampilan/klaster",
+PAGES = ["/tampilan", "/tampilan?field=role", "/tampilan?field=method", "/tampilan?field=site", "/tampilan?field=round",
+         "/tampilan/klaster",
          "/triangulasi", "/kode/KP-KELAS", "/kesepakatan", "/kesepakatan?per_code=true", "/adjudikasi",
          "/cari", "/cari?q=mengajar", "/ekspor"]
 ANI = [("KP-KELAS",), ("KP-SISWA",), ("KKG-SUMBER",), ("KP-MEDIA",), ("HAM-SDM",), ()]

@@ -9,7 +9,7 @@ from pipeline.app.export import build_displays, load_project
 from pipeline.app.project import Project
 from pipeline.errors import ExportError
 
-CELL_FIELDS = ("informant", "role", "method", "site", "case")
+CELL_FIELDS = ("informant", "role", "method", "site", "case", "round")
 
 
 def project_displays(project: Project) -> display.Displays:

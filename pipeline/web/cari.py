@@ -15,17 +15,19 @@ router = APIRouter(dependencies=[Depends(csrf_guard)])
 SHOWN = 200  # hits on the page; a saved set keeps them all
 
 
-def _filter(code: list[str], informant: list[str], role: list[str], method: list[str], state: str) -> SearchFilter:
-    clean = [tuple(v for v in values if v) for values in (code, informant, role, method)]
-    return SearchFilter(codes=clean[0], informants=clean[1], roles=clean[2], methods=clean[3], state=state or "all")
+def _filter(code: list[str], informant: list[str], role: list[str], method: list[str], state: str,
+            round_: list[str]) -> SearchFilter:
+    clean = [tuple(v for v in values if v) for values in (code, informant, role, method, round_)]
+    return SearchFilter(codes=clean[0], informants=clean[1], roles=clean[2], methods=clean[3], state=state or "all",
+                        rounds=clean[4])
 
 
 @router.get("/cari", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", exact: bool = False, code: list[str] = Query([]),
                 informant: list[str] = Query([]), role: list[str] = Query([]), method: list[str] = Query([]),
-                state: str = "all") -> Response:
+                state: str = "all", round: list[str] = Query([])) -> Response:
     ws = workspace(request)
-    where = _filter(code, informant, role, method, state)
+    where = _filter(code, informant, role, method, state, round)
     with ws.lock:
         hits = search(ws.project, q, lemmas=not exact, where=where) if q.strip() else []
         sets = saved_searches(ws.project)
@@ -38,12 +40,12 @@ def search_page(request: Request, q: str = "", exact: bool = False, code: list[s
 @router.post("/cari/simpan", response_class=HTMLResponse)
 def save(request: Request, name: str = Form(...), q: str = Form(...), exact: bool = Form(False),
          code: list[str] = Form([]), informant: list[str] = Form([]), role: list[str] = Form([]),
-         method: list[str] = Form([]), state: str = Form("all")) -> Response:
+         method: list[str] = Form([]), state: str = Form("all"), round: list[str] = Form([])) -> Response:
     who = reviewer(request)
     if not who:
         return need_name(request)
     ws = workspace(request)
-    where = _filter(code, informant, role, method, state)
+    where = _filter(code, informant, role, method, state, round)
     with ws.lock:
         found = save_search(ws.project, name, q, search(ws.project, q, lemmas=not exact, where=where), where, who)
         sets = saved_searches(ws.project)

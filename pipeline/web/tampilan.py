@@ -14,7 +14,8 @@ from pipeline.web.render import page, workspace
 from pipeline.web.security import csrf_guard
 
 router = APIRouter(dependencies=[Depends(csrf_guard)])
-MATRICES = {"informant": "by_informant", "role": "by_role", "method": "by_method", "site": "by_site"}
+MATRICES = {"informant": "by_informant", "role": "by_role", "method": "by_method", "site": "by_site",
+            "round": "by_round"}
 HEAT_STEPS = 8  # CSS classes h0..h8; the palette is one hue, light to dark, readable without colour vision
 TOTAL = "__total__"
 

@@ -14,6 +14,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "by_role": ("Kode × peran", "Code × role"),
     "by_method": ("Kode × metode", "Code × method"),
     "by_site": ("Kode × lokasi", "Code × site"),
+    "by_round": ("Kode × putaran", "Code × round"),
+    "round": ("Putaran", "Round"),
     "legend": ("Keterangan", "Legend"),
     "legend_help": ("Angka = kutipan terverifikasi; +n = saran yang belum ditinjau. Makin gelap, makin banyak. "
                     "Klik sel untuk melihat kutipannya.",
