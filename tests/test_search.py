@@ -37,6 +37,7 @@ def test_filters_and_phrases(demo_project: Path) -> None:
         phrase = search(project, '"lesson study"')
         heads = search(project, "guru", where=SearchFilter(roles=("kepala_sekolah",)))
         documents = search(project, "guru", where=SearchFilter(methods=("dokumen",)))
+        second = search(project, "guru", where=SearchFilter(rounds=("2",)))
         with project.store.transaction():
             append(project.store, [Decision(int(every.loc[heads[0].key, "excerpt_id"]), "ani", "set", ("KP-KELAS",))])
         verified = search(project, "guru", where=SearchFilter(state="verified"))
@@ -44,6 +45,7 @@ def test_filters_and_phrases(demo_project: Path) -> None:
     assert phrase and all(re.search(r"lesson\s+study", every.loc[h.key, "text"], re.I) for h in phrase)
     assert heads and {every.loc[h.key, "role"] for h in heads} == {"kepala_sekolah"}
     assert documents and {every.loc[h.key, "method"] for h in documents} == {"dokumen"}
+    assert second and {every.loc[h.key, "round"] for h in second} == {"2"}
     assert [h.key for h in verified] == [h.key for h in coded] == [heads[0].key]
     assert verified[0].verified == ("KP-KELAS",)
 

@@ -9,7 +9,7 @@ from pipeline.app.export import build_displays, load_project
 from pipeline.app.project import Project
 from pipeline.errors import ExportError
 
-CELL_FIELDS = ("informant", "role", "method", "site", "case")
+CELL_FIELDS = ("informant", "role", "method", "site", "case", "round")
 
 
 def project_displays(project: Project) -> display.Displays:
@@ -31,3 +31,18 @@ def cell_evidence(project: Project, code: str, field: str, value: str, *, status
         rows = rows[rows["status"] == status]
     return rows.sort_values(["status", "probability"], ascending=[False, False], na_position="last") \
         .reset_index(drop=True)
+
+
+def cluster_map(project: Project) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The latest clustering as points (excerpt_id, key, cluster, x, y, status, text) and its summary (label terms,
+    size, candidate new theme), or None before `reduksi cluster`."""
+    from pipeline.app.export import read_clusters
+    from pipeline.store.excerpts import excerpts_frame
+
+    excerpts = excerpts_frame(project.store)
+    found = read_clusters(project.folder, excerpts)
+    if found is None:
+        return None
+    points, summary = found
+    texts = excerpts.set_index("key")["text"]
+    return points.assign(text=[str(texts.get(k, ""))[:200] for k in points["key"]]), summary

@@ -141,15 +141,36 @@ def train_work(project: Project, job: Job) -> dict[str, Any]:
             "old": round(comparison.old_score, 3), "new": round(comparison.new_score, 3)}
 
 
-def export_work(formats: tuple[str, ...]) -> Work:
+EXPORT_FOLDER = "ekspor"
+
+
+def export_work(formats: tuple[str, ...], *, real_names: bool = False, lang: str | None = None) -> Work:
     from pipeline.app.export import export_project
 
     def work(project: Project, job: Job) -> dict[str, Any]:
         job.step, job.total = "export", len(formats)
         written: list[str] = []
         for fmt in formats:
-            written += [str(p) for p in export_project(project, project.folder / "ekspor", (fmt,))]
+            written += [str(p) for p in export_project(project, project.folder / EXPORT_FOLDER, (fmt,),
+                                                       real_names=real_names, lang=lang)]
             job.done += 1
         return {"files": written}
 
     return work
+
+
+def exported_files(project: Project) -> list[Path]:
+    """The files the workspace's exports wrote (PROJECT/ekspor), newest first."""
+    folder = project.folder / EXPORT_FOLDER
+    found = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def exported_file(project: Project, name: str) -> Path:
+    """One exported file by its bare name (never a path out of the export folder)."""
+    from pipeline.errors import ExportError
+
+    match = [p for p in exported_files(project) if p.name == name]
+    if not match:
+        raise ExportError(f"no exported file '{name}'")
+    return match[0]

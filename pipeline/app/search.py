@@ -36,6 +36,7 @@ class SearchFilter:
     methods: tuple[str, ...] = ()
     sites: tuple[str, ...] = ()
     state: str = "all"
+    rounds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _first_span(text: str, words: list[str]) -> tuple[int, int] | None:
 def _passes(row: pd.Series, verified: tuple[str, ...] | None, suggested: tuple[str, ...], irrelevant: bool,
             where: SearchFilter) -> bool:
     checks = [(where.informants, row["informant"]), (where.roles, row["role"]), (where.methods, row["method"]),
-              (where.sites, row["site"])]
+              (where.sites, row["site"]), (where.rounds, row["round"])]
     if any(wanted and _text(value) not in wanted for wanted, value in checks):
         return False
     if where.codes and not set(where.codes) & {*(verified or ()), *suggested}:
@@ -211,3 +212,11 @@ def _passes(row: pd.Series, verified: tuple[str, ...] | None, suggested: tuple[s
 
 def _text(value: object) -> str:
     return "" if value is None or value != value else str(value)  # NaN != NaN
+
+
+def filter_values(project: Project) -> dict[str, list[str]]:
+    """The values each search filter can take in this project (codes, informants, roles, methods)."""
+    frame = excerpts_frame(project.store)
+    values = {field: sorted({_text(v) for v in frame[field]} - {""})
+              for field in ("informant", "role", "method", "round")}
+    return {"code": list(project.codebook.ids), **values}

@@ -9,7 +9,9 @@ import pandas as pd
 
 from pipeline.app.project import Project
 from pipeline.errors import ExportError
-from pipeline.store.triangulation import set_status, status_history
+from pipeline.store.triangulation import STATUSES, set_status, status_history
+
+VERDICTS = STATUSES  # belum_diperiksa, terkonfirmasi, perlu_data_tambahan, ditolak
 
 
 def record_verdict(project: Project, code: str, status: str | None, reviewer: str | None, note: str = "") -> int:

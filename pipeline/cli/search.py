@@ -24,6 +24,7 @@ def search_command(
     role: Optional[list[str]] = typer.Option(None, "--role", help="Only this role (repeatable)."),
     method: Optional[list[str]] = typer.Option(None, "--method", help="Only this method (repeatable)."),
     site: Optional[list[str]] = typer.Option(None, "--site", help="Only this site (repeatable)."),
+    round_: Optional[list[str]] = typer.Option(None, "--round", help="Only this data collection round (repeatable)."),
     state: str = typer.Option("all", "--state", help="all, verified, unverified or irrelevant."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Show at most this many."),
     save: Optional[str] = typer.Option(None, "--save", help="Keep the results as a set with this name."),
@@ -44,7 +45,7 @@ def search_command(
         if not query:
             raise typer.BadParameter("give a QUERY (or --sets)")
         where = SearchFilter(tuple(code or ()), tuple(informant or ()), tuple(role or ()), tuple(method or ()),
-                             tuple(site or ()), state)
+                             tuple(site or ()), state, tuple(round_ or ()))
         hits = search(opened, query, lemmas=not exact, where=where)
         if save:
             saved = save_search(opened, save, query, hits, where, reviewer or "")

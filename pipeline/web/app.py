@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from pipeline.errors import BatchIngestError, ReduksiError
-from pipeline.web import beranda, jobs, kodebuku, memo, sumber, tinjau
+from pipeline.web import beranda, cari, ekspor, jobs, kesepakatan, kodebuku, memo, sumber, tampilan, tinjau, triangulasi
 from pipeline.web.render import HERE, page
 from pipeline.web.security import Guard
 from pipeline.web.state import Workspace, settle
@@ -22,7 +22,7 @@ def create_app(project: str | Path, *, token: str | None = None) -> FastAPI:
     app.state.workspace = Workspace.open(Path(project), token)
     app.add_middleware(Guard, token=token)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (beranda, sumber, tinjau, kodebuku, memo, jobs):
+    for module in (beranda, sumber, tinjau, kodebuku, memo, jobs, tampilan, triangulasi, kesepakatan, cari, ekspor):
         app.include_router(module.router)
     app.add_exception_handler(ReduksiError, _library_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.web.words_analysis import WORDS as ANALYSIS_WORDS
+
 LANGS = ("id", "en")
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -132,6 +134,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "progress": ("Kemajuan", "Progress"),
     "result": ("Hasil", "Result"),
 }
+
+WORDS.update(ANALYSIS_WORDS)
 
 
 def translate(lang: str) -> Callable[[str], str]:
