@@ -27,14 +27,30 @@ def codings(project: Project, with_model: bool = True, model: SuggestModel | Non
     if with_model:
         model = model if model is not None else registry.in_use_model(project.store, project.config,
                                                                        project.codebook)
+        version = registry.model_version(model, project.codebook)
         verified = set().union(*(labels.keys() for labels in result.values())) if result else set()
         excerpts = excerpts_frame(project.store, current_only=False)
         excerpts = excerpts[excerpts["excerpt_id"].isin(verified)]
-        suggested = suggest_run(excerpts, project.codebook, project.config.suggest, model)
+        suggested = _stored_suggestions(project, version, set(excerpts["excerpt_id"].astype(int)))
+        if suggested is None:  # not suggested by this model yet: ask it
+            suggested = suggest_run(excerpts, project.codebook, project.config.suggest, model)
         by_excerpt = suggested.groupby("excerpt_id")["code"].agg(frozenset).to_dict() if len(suggested) else {}
-        result[f"{agreement.MODEL_PREFIX}{registry.model_version(model, project.codebook)}"] = {
+        result[f"{agreement.MODEL_PREFIX}{version}"] = {
             int(e): frozenset(by_excerpt.get(e, frozenset())) for e in excerpts["excerpt_id"]}
     return result
+
+
+def _stored_suggestions(project: Project, version: str, excerpt_ids: set[int]) -> pd.DataFrame | None:
+    """The stored suggestions for these excerpts when the latest suggestion run was made by `version` after the
+    last ingest (what a new run would give: a model is deterministic); else None."""
+    from pipeline.store.sources import newest_source_run
+    from pipeline.store.suggestions import latest_suggestion_run, load_suggestions
+
+    latest = latest_suggestion_run(project.store)
+    if latest is None or latest[1] != version or newest_source_run(project.store) > latest[0]:
+        return None
+    stored = load_suggestions(project.store)
+    return stored[stored["excerpt_id"].isin(excerpt_ids)]
 
 
 def chosen_codings(project: Project, *, with_model: bool = True, reviewers: tuple[str, ...] = ()) -> Codings:
@@ -48,9 +64,15 @@ def chosen_codings(project: Project, *, with_model: bool = True, reviewers: tupl
 
 def agreement_result(project: Project, *, drop_uncoded: bool = False, with_model: bool = True,
                      reviewers: tuple[str, ...] = ()) -> agreement.Agreement:
-    """Percent, Cohen's kappa and Krippendorff's alpha, per code and overall, with bootstrap CIs."""
-    found = chosen_codings(project, with_model=with_model, reviewers=reviewers)
-    return agreement.run(found, project.codebook.ids, project.config.review, drop_uncoded=drop_uncoded)
+    """Percent, Cohen's kappa and Krippendorff's alpha, per code and overall, with bootstrap CIs (computed once per
+    state of the project)."""
+    from pipeline.app.cache import cached
+
+    def compute() -> agreement.Agreement:
+        found = chosen_codings(project, with_model=with_model, reviewers=reviewers)
+        return agreement.run(found, project.codebook.ids, project.config.review, drop_uncoded=drop_uncoded)
+
+    return cached(project, "agreement", compute, drop_uncoded, with_model, reviewers)
 
 
 def agreement_frames(project: Project, *, drop_uncoded: bool = False, with_model: bool = True,

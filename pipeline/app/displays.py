@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline import display
+from pipeline.app.cache import cached
 from pipeline.app.export import build_displays, load_project
 from pipeline.app.project import Project
 from pipeline.errors import ExportError
@@ -13,8 +14,9 @@ CELL_FIELDS = ("informant", "role", "method", "site", "case", "round")
 
 
 def project_displays(project: Project) -> display.Displays:
-    """Every display of the project as it stands (verified labels, open suggestions, verdicts)."""
-    return build_displays(load_project(project), project.config)
+    """Every display of the project as it stands (verified labels, open suggestions, verdicts); computed once per
+    state of the project (see `cache.py`)."""
+    return cached(project, "displays", lambda: build_displays(load_project(project), project.config))
 
 
 def cell_evidence(project: Project, code: str, field: str, value: str, *, status: str | None = None,

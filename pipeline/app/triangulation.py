@@ -24,9 +24,9 @@ def record_verdict(project: Project, code: str, status: str | None, reviewer: st
 
 def triangulation_table(project: Project) -> pd.DataFrame:
     """Per code: the sources, roles and methods that support it, flags, and the latest verdict."""
-    from pipeline.app.export import build_displays, load_project
+    from pipeline.app.displays import project_displays
 
-    return build_displays(load_project(project), project.config).triangulation
+    return project_displays(project).triangulation
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,20 @@ class CodeDossier:
 def code_dossier(project: Project, code: str) -> CodeDossier:
     """A code's evidence side by side by method and by role, the excerpts reviewers judged against it, and its
     verdicts: the page a researcher reads before confirming, asking for more data, or rejecting it."""
-    from pipeline.app.export import build_displays, load_project
+    from pipeline.app.cache import cached
+
+    return cached(project, "dossier", lambda: _dossier(project, code), code)
+
+
+def _dossier(project: Project, code: str) -> CodeDossier:
+    from pipeline.app.displays import project_displays
+    from pipeline.app.export import load_project
 
     found = project.codebook.code(code) if code in project.codebook.ids else None
     if found is None:
         raise ExportError(f"unknown code '{code}'", hint="see `reduksi codebook show PROJECT`")
     data = load_project(project)
-    displays = build_displays(data, project.config)
+    displays = project_displays(project)
     rows = displays.evidence[displays.evidence["code"] == code].sort_values(
         ["status", "probability"], ascending=[False, False], na_position="last")
     table = displays.triangulation
