@@ -16,7 +16,7 @@ from pipeline.decision_log import cancelled_ids, reviewer_key
 from pipeline.errors import ReviewError
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
-from pipeline.store.suggestions import load_suggestions
+from pipeline.store.suggestions import suggestions_for
 
 ORIGIN = "adjudication"
 
@@ -36,6 +36,7 @@ class Disagreement:
 def disagreements(project: Project, coders: tuple[str, ...] = (), *, settled: bool = False) -> list[Disagreement]:
     """Excerpts at least two of `coders` (default: every reviewer) verified with different codes, in excerpt
     order; adjudicated ones only with `settled`."""
+    log = decisions.history(project.store)
     state = decisions.label_state(project.store)
     wanted = {reviewer_key(c) for c in coders}
     mine = {name: labels for name, labels in state.by_reviewer.items()
@@ -44,12 +45,12 @@ def disagreements(project: Project, coders: tuple[str, ...] = (), *, settled: bo
         raise ReviewError(f"adjudication needs two coders with verified labels; found {', '.join(mine) or 'none'}",
                           hint=f"reviewers in this project: {', '.join(decisions.reviewers(project.store))}")
     split = {e for a, b in combinations(mine, 2) for e in set(mine[a]) & set(mine[b]) if mine[a][e] != mine[b][e]}
-    final = _adjudicated(project)
+    final = _adjudicated(log, state.labels)
     keep = sorted(e for e in split if settled or e not in final)
     frame = excerpts_frame(project.store, current_only=False).set_index("excerpt_id")
-    suggestions = load_suggestions(project.store)
-    suggested = {int(e): tuple((str(c), float(p)) for c, p in zip(group["code"], group["probability"]))
-                 for e, group in suggestions.groupby("excerpt_id")} if len(suggestions) else {}
+    suggested: dict[int, tuple[tuple[str, float], ...]] = {}
+    for e, code, probability, _ in suggestions_for(project.store, keep):
+        suggested[e] = (*suggested.get(e, ()), (code, probability))
     found = []
     for e in keep:
         if e not in frame.index:
@@ -87,15 +88,13 @@ def excerpt_id_of(project: Project, key: str) -> int:
     return int(found.iloc[0])
 
 
-def _adjudicated(project: Project) -> dict[int, frozenset[str]]:
+def _adjudicated(log: list[decisions.Decision], labels: dict[int, frozenset[str]]) -> dict[int, frozenset[str]]:
     """Excerpt -> its adjudicated codes, where the newest effective label decision is an adjudication."""
-    log = decisions.history(project.store)
     gone = cancelled_ids(log)
     newest = {}
     for d in log:
         if d.id not in gone and d.action in decisions.LABEL_ACTIONS:
             newest[d.excerpt_id] = d
-    labels = decisions.current_labels(project.store)
     return {e: labels.get(e, frozenset()) for e, d in newest.items() if d.origin == ORIGIN}
 
 

@@ -14,15 +14,13 @@ import shlex
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-import pandas as pd
-
 from pipeline.app.project import Project
 from pipeline.errors import ReviewError
 from pipeline.store import decisions
 from pipeline.store import search as index
 from pipeline.store.db import now
 from pipeline.store.excerpts import excerpts_frame
-from pipeline.store.suggestions import load_suggestions
+from pipeline.store.suggestions import suggestions_for
 
 STATES = ("all", "verified", "unverified", "irrelevant")
 CONTEXT_CHARS = 60
@@ -71,8 +69,9 @@ def ensure_index(project: Project, progress: Callable[[int, int], None] | None =
 
 
 def search(project: Project, query: str, *, lemmas: bool = True, where: SearchFilter = SearchFilter(),
-           limit: int | None = None) -> list[Hit]:
-    """The current excerpts matching `query` and `where`, best first, each with its keyword in context."""
+           limit: int | None = None, in_context: int | None = 500) -> list[Hit]:
+    """The current excerpts matching `query` and `where`, best first; the first `in_context` hits (None: all) with
+    their keyword in context, the rest with the excerpt's opening (a saved set needs them all, a page a few)."""
     if where.state not in STATES:
         raise ReviewError(f"unknown state '{where.state}'", hint=f"use one of: {', '.join(STATES)}")
     unknown = sorted(set(where.codes) - set(project.codebook.ids))
@@ -82,22 +81,24 @@ def search(project: Project, query: str, *, lemmas: bool = True, where: SearchFi
     ensure_index(project)
     lemma_of = _lemmas(project, terms) if lemmas else {}
     ranked = index.match(project.store, _expression(terms, lemma_of))
-    frame = excerpts_frame(project.store).set_index("excerpt_id")
+    rows = excerpts_frame(project.store).set_index("excerpt_id").to_dict("index")
+    ranked = [e for e in ranked if e in rows]  # older versions of a source drop out
     state = decisions.label_state(project.store)
-    suggestions = load_suggestions(project.store)
-    suggested = suggestions.groupby("excerpt_id")["code"].agg(tuple).to_dict() if len(suggestions) else {}
+    suggested: dict[int, tuple[str, ...]] = {}
+    for e, code, _, _ in suggestions_for(project.store, ranked):
+        suggested[e] = (*suggested.get(e, ()), code)
     hits = []
     for excerpt_id in ranked:
-        if excerpt_id not in frame.index:  # an older version of a source
-            continue
-        row = frame.loc[excerpt_id]
+        row = rows[excerpt_id]
         verified = state.labels.get(excerpt_id)
         mine = tuple(sorted(verified)) if verified is not None else None
         if not _passes(row, mine, suggested.get(excerpt_id, ()), excerpt_id in state.irrelevant, where):
             continue
-        left, found, right = keyword_in_context(str(row["text"]), terms, lemma_of, project)
+        text = str(row["text"])
+        shown = in_context is None or len(hits) < in_context
+        left, found, right = keyword_in_context(text, terms, lemma_of, project) if shown else ("", "", text[:120])
         hits.append(Hit(excerpt_id, str(row["key"]), str(row["source"]), _text(row["informant"]), _text(row["role"]),
-                        _text(row["method"]), left, found, right, mine, tuple(suggested.get(excerpt_id, ()))))
+                        _text(row["method"]), left, found, right, mine, suggested.get(excerpt_id, ())))
         if limit is not None and len(hits) >= limit:
             break
     return hits
@@ -198,7 +199,7 @@ def _first_span(text: str, words: list[str]) -> tuple[int, int] | None:
     return best
 
 
-def _passes(row: pd.Series, verified: tuple[str, ...] | None, suggested: tuple[str, ...], irrelevant: bool,
+def _passes(row: dict[str, object], verified: tuple[str, ...] | None, suggested: tuple[str, ...], irrelevant: bool,
             where: SearchFilter) -> bool:
     checks = [(where.informants, row["informant"]), (where.roles, row["role"]), (where.methods, row["method"]),
               (where.sites, row["site"]), (where.rounds, row["round"])]

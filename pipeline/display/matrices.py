@@ -33,15 +33,16 @@ def code_by(evidence: pd.DataFrame, by: str, codes: Iterable[str] = (),
     found = _values(evidence, by)
     values = list(dict.fromkeys([*(values or ()), *found]))
     frame = _cross(evidence, ["code", by])
-    wide = frame.unstack(by) if len(frame) else pd.DataFrame(index=pd.Index([], name="code"))
-    wide = wide.swaplevel(axis=1) if len(frame) else wide
-    wide[[(TOTAL, f) for f in FIELDS]] = _cross(evidence, ["code"]).reindex(columns=list(FIELDS))
+    total = _cross(evidence, ["code"]).reindex(columns=list(FIELDS))
+    total.columns = pd.MultiIndex.from_product([[TOTAL], list(FIELDS)])
+    wide = pd.concat([frame.unstack(by).swaplevel(axis=1), total], axis=1) if len(frame) else total
     columns = pd.MultiIndex.from_product([[*values, TOTAL], list(FIELDS)], names=["value", "field"])
     result = wide.reindex(index=rows, columns=columns)
-    counts = [c for c in columns if c[1] in COUNT_FIELDS]
-    keys = [c for c in columns if c[1] in KEY_FIELDS]
-    result[counts] = result[counts].fillna(0).astype(int)
-    result[keys] = result[keys].astype(object).fillna("")
+    # Counts and keys filled apart, then put back in column order: one block each (column-wise setitem was slow).
+    is_count = columns.get_level_values("field").isin(COUNT_FIELDS)
+    counts = result.loc[:, is_count].fillna(0).astype(int)
+    keys = result.loc[:, ~is_count].astype(object).fillna("")
+    result = pd.concat([counts, keys], axis=1).reindex(columns=columns)
     result.index.name = "code"
     return result
 
