@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import display
+from pipeline.app.names import project_privacy, write_detected_names
 from pipeline.app.project import Project
 from pipeline.codebook import Codebook
 from pipeline.config import Config
@@ -22,7 +23,6 @@ from pipeline.errors import ExportError
 from pipeline.export.csv_files import write_csv
 from pipeline.export.html_report import ReportInfo, write_html
 from pipeline.export.labels import words
-from pipeline.export.privacy import Pseudonymiser
 from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
 from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
@@ -110,8 +110,9 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     w = words(lang)
     out = Path(out)
     data = load_project(project, clusters_dir)
-    privacy = Pseudonymiser.from_informants(zip(data.informants["id"], data.informants["real_name"]),
-                                            enabled=not real_names)
+    found = project_privacy(project, real_names)
+    privacy = found.pseudonymiser
+    write_detected_names(project, found)
     displays = build_displays(data, config)
     tables = build_tables(displays, codebook, privacy, lang)
     written: list[Path] = []

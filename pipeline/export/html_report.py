@@ -194,7 +194,7 @@ def _cluster_map(clusters: tuple[pd.DataFrame, pd.DataFrame] | None, privacy: Ps
     for row in summary.sort_values("cluster").itertuples(index=False):
         cluster = int(row.cluster)
         colour = "#b0b0b0" if cluster < 0 else PALETTE[cluster % len(PALETTE)]
-        terms = privacy.text(str(getattr(row, "label_terms", "") or ""))
+        terms = privacy.terms(str(getattr(row, "label_terms", "") or ""))
         legend.append(f'<tr><td><span style="color:{colour}">●</span> {cluster}</td><td>{_e(terms)}</td>'
                       f'<td>{_e(getattr(row, "size", ""))}</td></tr>')
     svg = (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} '
