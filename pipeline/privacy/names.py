@@ -23,6 +23,8 @@ HONORIFICS = frozenset((
     "ustaz", "ustadz", "ustazah", "ustadzah", "om", "tante", "eyang", "mbah", "nenek", "kakek", "nek", "kek", "oma",
     "opa", "sdr", "sdri", "saudara", "saudari", "nak", "ananda", "bli", "mbok", "aa", "ko", "koh", "cik", "ci",
     "encik", "wak", "pakde", "bude", "bulik", "paklik", "nyai", "kyai", "kiai", "gus"))
+# Words after which a capitalised word is a name, as after an honorific ("anak yang namanya Keanu").
+NAME_CUES = frozenset(("namanya", "bernama", "dipanggil", "panggilannya", "panggilan"))
 # Words that may stand between an honorific and a name, or instead of one: roles and titles.
 ROLE_WORDS = frozenset((
     "guru", "kepala", "kepsek", "sekolah", "pengawas", "penilik", "operator", "bendahara", "ketua", "wakil", "wali",
@@ -97,7 +99,8 @@ def honorific_mentions(text: str) -> list[Mention]:
     words = list(_WORD.finditer(text))
     mentions = []
     for i, word in enumerate(words):
-        if word.group().casefold() not in HONORIFICS or (i + 1 < len(words) and not _close(text, word, words[i + 1])):
+        opens = word.group().casefold() in HONORIFICS | NAME_CUES
+        if not opens or (i + 1 < len(words) and not _close(text, word, words[i + 1])):
             continue
         j = i + 1
         while j < len(words) and _close(text, words[j - 1], words[j]) and _is_role(words[j].group()):
@@ -114,7 +117,7 @@ def listed_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
     words = list(_WORD.finditer(text))
     mentions, i = [], 0
     while i < len(words):
-        if not _listed(text, words[i], lexicon):
+        if not _listed(text, words[i], lexicon) or _inside_title(text, words, i, lexicon):
             i += 1
             continue
         j = i + 1
@@ -147,6 +150,18 @@ def _listed(text: str, word: re.Match[str], lexicon: Lexicon, inside: bool = Fal
         return True
     starts_sentence = _SENTENCE_END.search(text[max(0, word.start() - 40):word.start()]) is not None
     return (inside or not starts_sentence) and lowered not in lexicon.seen_lower
+
+
+def _inside_title(text: str, words: list[re.Match[str]], i: int, lexicon: Lexicon) -> bool:
+    """The word continues a capitalised phrase of ordinary words mid-sentence ("Peserta Didik", "Masjid Agung")."""
+    if i == 0 or not _close(text, words[i - 1], words[i]):
+        return False
+    before = words[i - 1]
+    lowered = before.group().casefold()
+    if not _CAPITALISED.match(before.group()) or lowered in HONORIFICS or lowered in NAME_CUES:
+        return False
+    starts_sentence = _SENTENCE_END.search(text[max(0, before.start() - 40):before.start()]) is not None
+    return lowered in NOT_NAMES or (lowered in lexicon.ordinary and not starts_sentence)
 
 
 def _name_run(text: str, words: list[re.Match[str]], j: int, is_part: Callable[[str], bool]) -> tuple[int, int] | None:
