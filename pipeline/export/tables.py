@@ -42,7 +42,7 @@ def build_tables(displays: Displays, codebook: Codebook, privacy: Pseudonymiser,
     tables.append(_framework(displays, w))
     tables.append(_triangulation(displays, names, w))
     tables.append(_evidence(displays, w))
-    return [_private(table, privacy) for table in tables]
+    return [private_table(table, privacy) for table in tables]
 
 
 def code_names(codebook: Codebook) -> dict[str, str]:
@@ -94,7 +94,7 @@ def _evidence(displays: Displays, w: dict[str, str]) -> Table:
     return Table("evidence", w["evidence"], frame, (w["text"],))
 
 
-def _private(table: Table, privacy: Pseudonymiser) -> Table:
+def private_table(table: Table, privacy: Pseudonymiser) -> Table:
     if not privacy.enabled:
         return table
     frame = table.frame.copy()
