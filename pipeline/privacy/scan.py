@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Iterable
@@ -32,10 +33,11 @@ def export_texts(folder: Path, skip: Iterable[str] = ()) -> dict[str, str]:
 
 
 def pdf_text(path: Path) -> str:
-    """The text of a PDF (pypdf, in the dev extra)."""
+    """The text of a PDF (pypdf, in the dev extra), ligatures ("ﬁ") read as their letters."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return unicodedata.normalize("NFKC", text)
 
 
 def _xml_text(xml: str) -> str:
