@@ -78,3 +78,8 @@ def test_pseudonyms_are_stable_and_not_a_name_is_logged(tmp_path: Path) -> None:
     assert path.name == "nama_terdeteksi.csv" and "Hendrawati" in path.read_text(encoding="utf-8-sig")
     excerpts = (tmp_path / "p" / "excerpts.csv").read_text(encoding="utf-8-sig")
     assert "Hendrawati" not in excerpts and "Nayla" not in excerpts and "Rina" not in excerpts
+
+
+def test_a_sentence_end_after_an_honorific_or_role_ends_the_search() -> None:
+    assert names_in("Dia maju ke meja setelah dipanggil guru. Selama satu jam dia diam.") == []
+    assert names_in("Anak yang namanya Keanu pinter gambar.") == ["Keanu"]

@@ -133,3 +133,15 @@ def private_clusters(result: "ClusterResult", privacy: Pseudonymiser) -> "Cluste
         return frame
 
     return dataclasses.replace(result, summary=clean(result.summary), code_splits=clean(result.code_splits))
+
+
+def names_report(project: Project, *, not_a_name: tuple[str, ...] = (), is_name: tuple[str, ...] = (),
+                 reviewer: str = "", note: str = "") -> tuple[pd.DataFrame, Path]:
+    """Log the given decisions, detect again, and write `nama_terdeteksi.csv`; returns (table, its path).
+    A name marked that was never detected is still logged (it may appear in a later batch)."""
+    for name in not_a_name:
+        mark_name(project, name, reviewer, not_a_name=True, note=note)
+    for name in is_name:
+        mark_name(project, name, reviewer, not_a_name=False, note=note)
+    privacy = project_privacy(project)
+    return privacy.detected, write_detected_names(project, privacy)

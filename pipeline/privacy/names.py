@@ -4,8 +4,9 @@ Three rules, each a plain function over text:
 - an honorific (Bu, Ibu, Pak, Bapak, Mas, Mbak, Kak, Dik, Si, Kang, Teh, ...) followed by capitalised words, after
   skipping role words and titles ("Bu Kepala Sekolah" names no one; "Bu Guru Sinta" names Sinta; "Pak Haji Oman"
   names Oman); degrees ("S.Pd.") end the name;
-- a capitalised word in the shipped list of Indonesian name words (`name_list`) that is not an ordinary word
-  (a root, a known word form, a stop word) or, mid-sentence, is never written in lower case anywhere in the corpus;
+- a capitalised word in the shipped list of Indonesian name words (`name_list`) that, mid-sentence, is not an
+  ordinary word (a root, a known word form, a stop word) or is never written in lower case anywhere in the corpus;
+  at the start of a sentence, where a capital proves nothing, it must be neither;
 - schools ("SDN Mekarjaya 1", "SD Negeri Cikaret") and places after a place word ("Desa Sukamaju", "Kampung
   Babakan", "Kecamatan Cisarua").
 Names of informants from the manifest are found by `pipeline.export.privacy` and are left out here.
@@ -24,7 +25,7 @@ HONORIFICS = frozenset((
     "opa", "sdr", "sdri", "saudara", "saudari", "nak", "ananda", "bli", "mbok", "aa", "ko", "koh", "cik", "ci",
     "encik", "wak", "pakde", "bude", "bulik", "paklik", "nyai", "kyai", "kiai", "gus"))
 # Words after which a capitalised word is a name, as after an honorific ("anak yang namanya Keanu").
-NAME_CUES = frozenset(("namanya", "bernama", "dipanggil", "panggilannya", "panggilan"))
+NAME_CUES = frozenset(("namanya", "bernama", "panggilannya"))
 # Words that may stand between an honorific and a name, or instead of one: roles and titles.
 ROLE_WORDS = frozenset((
     "guru", "kepala", "kepsek", "sekolah", "pengawas", "penilik", "operator", "bendahara", "ketua", "wakil", "wali",
@@ -146,10 +147,11 @@ def _listed(text: str, word: re.Match[str], lexicon: Lexicon, inside: bool = Fal
         return False
     if not lexicon.is_listed_name(value):
         return False
-    if lowered not in lexicon.ordinary:
-        return True
+    ordinary, seen_lower = lowered in lexicon.ordinary, lowered in lexicon.seen_lower
     starts_sentence = _SENTENCE_END.search(text[max(0, word.start() - 40):word.start()]) is not None
-    return (inside or not starts_sentence) and lowered not in lexicon.seen_lower
+    if starts_sentence and not inside:  # a capital that proves nothing: the word must look like a name only
+        return not ordinary and not seen_lower
+    return not ordinary or not seen_lower
 
 
 def _inside_title(text: str, words: list[re.Match[str]], i: int, lexicon: Lexicon) -> bool:
@@ -168,7 +170,7 @@ def _name_run(text: str, words: list[re.Match[str]], j: int, is_part: Callable[[
     """The span of up to three name words from words[j] on, or None."""
     end = j
     while end < len(words) and end - j < 3 and is_part(words[end].group()) \
-            and (end == j or _close(text, words[end - 1], words[end])):
+            and (end == 0 or _close(text, words[end - 1], words[end])):
         end += 1
     return (words[j].start(), words[end - 1].end()) if end > j else None
 
