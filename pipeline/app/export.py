@@ -160,10 +160,7 @@ def chapter_inputs(project: Project, data: ProjectData, displays: display.Displa
     memos = tuple((m.target if m.target_kind == "code" else "", m.title, m.text, m.author) for m in data.memos)
     pairs = agreement_frames(project, with_model=False)["pairs"]
     overall = pairs[pairs["code"] == OVERALL][["coder_a", "coder_b", "n_excerpts", "percent", "kappa"]].round(3)
-    themes = None
-    if data.clusters is not None and "candidate_new_theme" in data.clusters[1].columns:
-        summary = data.clusters[1]
-        themes = summary[summary["candidate_new_theme"].astype(str).str.lower() == "true"]
+    themes = data.clusters[1] if data.clusters is not None else None
     return ChapterInputs(data.codebook, displays, data.excerpts, memos, notes, overall, themes)
 
 

@@ -28,7 +28,8 @@ class CodeFindings:
     code: str
     verified: int
     suggested: int
-    informants: tuple[str, ...]  # informants (or sources) with verified evidence, else with suggestions
+    informants: tuple[str, ...]  # informants with verified evidence (else with suggestions)
+    other_sources: tuple[str, ...]  # observation notes and documents with that evidence
     by_role: tuple[tuple[str, int, int], ...]  # (role, verified, suggested)
     by_method: tuple[tuple[str, int, int], ...]
     quotes: tuple[Quote, ...]
@@ -40,8 +41,10 @@ def code_findings(code: str, evidence: pd.DataFrame, excerpts: pd.DataFrame, cit
     rows = evidence[evidence["code"] == code]
     verified = rows[rows["status"] == "verified"]
     shown = verified if len(verified) else rows[rows["status"] == "suggested"]
-    informants = tuple(sorted({str(c) for c in shown["case"].dropna()}))
-    return CodeFindings(code, len(verified), int((rows["status"] == "suggested").sum()), informants,
+    has_informant = shown["informant"].notna() & (shown["informant"].astype(str) != "")
+    informants = tuple(sorted({str(c) for c in shown.loc[has_informant, "informant"]}))
+    others = tuple(sorted({str(c) for c in shown.loc[~has_informant, "source"]}))
+    return CodeFindings(code, len(verified), int((rows["status"] == "suggested").sum()), informants, others,
                         _spread(rows, "role"), _spread(rows, "method"),
                         tuple(choose_quotes(rows, excerpts, citation, date_format, n_quotes)))
 

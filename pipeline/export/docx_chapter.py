@@ -76,7 +76,8 @@ def _code_section(document: DocumentObject, code: Code, found: CodeFindings, inp
     document.paragraphs[-1].add_run(t(code.definition))
     document.add_paragraph(t(w["found_in"].format(verified=found.verified, suggested=found.suggested,
                                                   n_informants=len(found.informants),
-                                                  informants=", ".join(found.informants) or "—")))
+                                                  informants=", ".join(found.informants) or "—",
+                                                  n_other=len(found.other_sources))))
     document.add_paragraph(f'{w["by_roles"]}: ' + _spread_text(found.by_role) + f'. {w["by_methods"]}: '
                            + _spread_text(found.by_method) + ".")
     _verdict(document, code.id, found, inputs.displays.triangulation, privacy, w)
@@ -136,13 +137,15 @@ def _table(document: DocumentObject, header: tuple[str, ...], rows: Sequence[tup
 
 def _candidate_themes(document: DocumentObject, themes: pd.DataFrame | None, privacy: Pseudonymiser,
                       w: dict[str, str]) -> None:
+    """Every cluster with its label terms, size and central excerpts; candidate new themes marked ★."""
     if themes is None or themes.empty:
         return
     document.add_heading(w["candidate_themes"], level=1)
     document.add_paragraph(w["candidate_intro"])
-    rows = [(str(r.cluster), privacy.terms(str(r.label_terms)), str(r.size), privacy.text(str(r.central_keys)))
-            for r in themes.itertuples(index=False)]
-    _table(document, (w["cluster"], w["cluster_terms"], "n", w["key"]), rows)
+    rows = [(str(r.cluster), privacy.terms(str(r.label_terms)), str(r.size),
+             ("★ " if str(r.candidate_new_theme).lower() == "true" else "") + privacy.text(str(r.central_keys)))
+            for r in themes.itertuples(index=False) if int(r.cluster) >= 0]
+    _table(document, (w["cluster"], w["cluster_terms"], "n", w["candidate_theme"]), rows)
 
 
 def _appendices(document: DocumentObject, inputs: ChapterInputs, privacy: Pseudonymiser, w: dict[str, str]) -> None:

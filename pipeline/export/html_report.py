@@ -235,12 +235,15 @@ def _cluster_map(clusters: tuple[pd.DataFrame, pd.DataFrame] | None, privacy: Ps
         cluster = int(row.cluster)
         colour = "#b0b0b0" if cluster < 0 else PALETTE[cluster % len(PALETTE)]
         terms = privacy.terms(str(getattr(row, "label_terms", "") or ""))
+        candidate = str(getattr(row, "candidate_new_theme", "")).lower() == "true"
+        evidence = privacy.text(str(getattr(row, "central_keys", "") or "")) if candidate else ""
         legend.append(f'<tr><td><span style="color:{colour}">●</span> {cluster}</td><td>{_e(terms)}</td>'
-                      f'<td>{_e(getattr(row, "size", ""))}</td></tr>')
+                      f'<td>{_e(getattr(row, "size", ""))}</td><td>{"★ " if candidate else ""}{_e(evidence)}</td>'
+                      "</tr>")
     svg = (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} '
            f'{height}" role="img"><rect width="100%" height="100%" fill="#fafbfc"/>{"".join(dots)}</svg>')
-    return (f'{svg}<table><thead><tr><th>{_e(w["cluster"])}</th><th>{_e(w["cluster_terms"])}</th><th>n</th></tr>'
-            f'</thead><tbody>{"".join(legend)}</tbody></table>')
+    return (f'{svg}<table><thead><tr><th>{_e(w["cluster"])}</th><th>{_e(w["cluster_terms"])}</th><th>n</th>'
+            f'<th>{_e(w["candidate_theme"])}</th></tr></thead><tbody>{"".join(legend)}</tbody></table>')
 
 
 def _e(value: object) -> str:
