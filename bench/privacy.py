@@ -8,7 +8,9 @@ A gold name counts as found when a replaced span covers it; a replaced span that
 alarm. The reference in the same run: the honorific rule alone (no name list, no schools or places).
 
 The scan runs the demo corpus (`reduksi run`), exports it in every format (CSV, XLSX, HTML, PDF, DOCX, QDPX, QDC)
-without `--real-names`, and looks for every informant name form from the manifest and every detected name.
+without `--real-names`, and looks for every informant name form from the manifest and every detected name in the
+exports and in the run's own outputs (excerpts.csv, cluster labels and map, report; not the key
+`nama_terdeteksi.csv`).
 
     python bench/privacy.py [--no-scan]
 """
@@ -96,7 +98,10 @@ def scan_demo() -> tuple[int, int, list[tuple[str, str]], dict[str, float]]:
             real = [n for n in informants_frame(project.store)["real_name"] if isinstance(n, str) and n]
         names = {form for name in real for form in name_forms(name)[1] if len(form) >= 3}
         names |= set(detected.loc[detected["status"] == "name", "name"])
-        texts = export_texts(Path(tmp) / "export", skip=[NAMES_FILE])
+        texts = export_texts(Path(tmp) / "export", skip=[NAMES_FILE])  # every format
+        # the run's outputs: excerpts.csv, cluster labels and map, report (not the store, models or backups)
+        run_texts = export_texts(Path(tmp) / "demo", skip=[NAMES_FILE], recursive=False)
+        texts.update({f"run/{name}": text for name, text in run_texts.items()})
         return len(files), len(names), leaks(texts, names), timing
 
 
@@ -124,7 +129,7 @@ def main() -> None:
               "baseline_name_recall": round(rows[0][1]["person_recall"], 1)}
     if not args.no_scan:
         n_files, n_names, found, timing = scan_demo()
-        print(f"\nDemo project: {n_files} export files scanned for {n_names} original names "
+        print(f"\nDemo project: {n_files} export files and the run's outputs scanned for {n_names} original names "
               f"(run {timing['run']:.1f} s, export {timing['export']:.1f} s): {len(found)} left")
         for file, name in found[:20]:
             print(f"  {name!r} in {file}")

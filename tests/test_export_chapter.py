@@ -102,3 +102,36 @@ def test_no_detected_or_manifest_name_in_any_export(demo_exports: dict[str, Path
     assert any(name.startswith("bab4.docx:") for name in texts)
     assert leaks(texts, names) == []
     assert leaks(export_texts(demo_exports["real"]), ["Hendrawati"]) != []
+
+
+def _header_cells(fragment: str) -> list[str]:
+    return [cell for head in re.findall(r"<thead><tr>(.*?)</tr></thead>", fragment)
+            for cell in re.findall(r"<th[^>]*>(.*?)</th>", head)]
+
+
+def test_wide_matrices_print_in_parts_that_keep_every_column(demo_exports: dict[str, Path]) -> None:
+    report = (demo_exports["default"] / "laporan.html").read_text(encoding="utf-8")
+    assert "@page{size:A4" in report and "print-color-adjust:exact" in report
+    heatmap = re.search(r'<section id="heatmap">(.*?)</section>', report, re.S)
+    assert heatmap and 'class="swatch"' in heatmap.group(1)  # the legend of the shades
+    screen, printed = heatmap.group(1).split('<div class="print-only">')
+    columns = _header_cells(screen)
+    parts = re.findall(r"<table>.*?</table>", printed, re.S)
+    assert len(columns) > 13 and len(parts) == -(-(len(columns) - 1) // 12)
+    printed_columns = [cell for part in parts for cell in _header_cells(part)[1:]]
+    assert printed_columns == columns[1:] and all(_header_cells(p)[0] == columns[0] for p in parts)
+    assert re.search(r'<td class="n dark" style="background:rgba\(31,119,180,0\.[5-9]', report)
+
+
+def test_the_chapter_in_english(demo_project: Path, tmp_path: Path) -> None:
+    from pipeline.app.export import export_project
+    from pipeline.app.project import Project
+    from pipeline.config import load_config
+    from pipeline.store import Store
+
+    config = load_config()
+    with Store.open(demo_project) as store:
+        [chapter] = export_project(Project(store, config, codebook_of(config)), tmp_path, ("docx",), lang="en")
+    document = Document(str(chapter))
+    assert document.paragraphs[0].text == "CHAPTER IV FINDINGS AND DISCUSSION"
+    assert any(p.text.startswith("Triangulation verdict: needs more data") for p in document.paragraphs)

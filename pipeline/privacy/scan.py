@@ -13,11 +13,12 @@ TEXT_SUFFIXES = (".csv", ".html", ".qdc", ".toml", ".svg")
 ZIP_SUFFIXES = (".xlsx", ".qdpx", ".docx")
 
 
-def export_texts(folder: Path, skip: Iterable[str] = ()) -> dict[str, str]:
-    """File (or `file:member`) -> its text, for every export in `folder` (files named in `skip` left out)."""
+def export_texts(folder: Path, skip: Iterable[str] = (), recursive: bool = True) -> dict[str, str]:
+    """File (or `file:member`) -> its text, for every export in `folder` (files named in `skip` left out; only
+    the folder's own files unless `recursive`)."""
     texts: dict[str, str] = {}
     skipped = set(skip)
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*") if recursive else folder.iterdir()):
         if not path.is_file() or path.name in skipped:
             continue
         if path.suffix in TEXT_SUFFIXES:
