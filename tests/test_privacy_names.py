@@ -83,3 +83,19 @@ def test_pseudonyms_are_stable_and_not_a_name_is_logged(tmp_path: Path) -> None:
 def test_a_sentence_end_after_an_honorific_or_role_ends_the_search() -> None:
     assert names_in("Dia maju ke meja setelah dipanggil guru. Selama satu jam dia diam.") == []
     assert names_in("Anak yang namanya Keanu pinter gambar.") == ["Keanu"]
+
+
+def test_the_name_list_reader_refuses_anything_but_its_vocabulary() -> None:
+    import io
+    import pickle
+
+    import pytest
+
+    from pipeline.privacy.name_list import _OnlyVocabulary
+
+    class Sneaky:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (print, ("ran",))
+
+    with pytest.raises(pickle.UnpicklingError, match="refusing to load builtins.print"):
+        _OnlyVocabulary(io.BytesIO(pickle.dumps(Sneaky()))).load()

@@ -14,6 +14,8 @@ import pickle
 from functools import cache
 from pathlib import Path
 
+from pipeline.errors import BackendUnavailable
+
 PACKAGE = "indonamegender"
 VOCABULARY = Path("data") / "word_tokenizer.pkl"
 SALT = "indonamegender-v1"  # the package's own salt (tokenizers.VOCAB_SALT)
@@ -40,8 +42,12 @@ def _keys() -> frozenset[str]:
     path = Path(list(spec.submodule_search_locations)[0]) / VOCABULARY
     if not path.is_file():
         return frozenset()
-    with path.open("rb") as handle:
-        vocabulary = _OnlyVocabulary(handle).load()
+    try:
+        with path.open("rb") as handle:
+            vocabulary = _OnlyVocabulary(handle).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+        raise BackendUnavailable(f"{path}: the name list of '{PACKAGE}' cannot be read ({error})",
+                                 hint=f"pip install '{PACKAGE}>=1.1,<2' (the `names` extra)") from None
     return frozenset(getattr(vocabulary, "word2idx", {}))
 
 
