@@ -99,3 +99,24 @@ def test_the_name_list_reader_refuses_anything_but_its_vocabulary() -> None:
 
     with pytest.raises(pickle.UnpicklingError, match="refusing to load builtins.print"):
         _OnlyVocabulary(io.BytesIO(pickle.dumps(Sneaky()))).load()
+
+
+def test_the_names_command_lists_and_marks(tmp_path: Path) -> None:
+    from tests.conftest import write_manifest
+    from tests.test_cli import reduksi
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "W-G01.txt").write_text("P: Siapa?\nI: Bu Hendrawati sama si Nayla.\n", encoding="utf-8")
+    write_manifest(corpus, [{"file": "W-G01.txt", "informant": "G01", "role": "guru", "method": "wawancara"}])
+    project = tmp_path / "p"
+    for step in (("init", project), ("ingest", project, corpus)):
+        done = reduksi(*step)
+        assert done.returncode == 0, done.stderr
+    listed = reduksi("names", project)
+    assert listed.returncode == 0, listed.stderr
+    assert "Hendrawati" in listed.stdout and "[ORANG-" in listed.stdout and "nama_terdeteksi.csv" in listed.stdout
+    marked = reduksi("names", project, "--not-a-name", "Nayla", "-r", "ani", "--note", "uji")
+    assert marked.returncode == 0 and "(not a name)" in marked.stdout
+    refused = reduksi("names", project, "--not-a-name", "Nayla")
+    assert refused.returncode == 1 and "reviewer" in refused.stderr
