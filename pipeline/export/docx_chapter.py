@@ -78,7 +78,8 @@ def _code_section(document: DocumentObject, code: Code, found: CodeFindings, inp
                                                   n_informants=len(found.informants),
                                                   informants=", ".join(found.informants) or "—",
                                                   n_other=len(found.other_sources))))
-    document.add_paragraph(f'{w["by_roles"]}: ' + _spread_text(found.by_role) + f'. {w["by_methods"]}: '
+    by_role = tuple((w["no_role"] if name == "—" else name, v, s) for name, v, s in found.by_role)
+    document.add_paragraph(f'{w["by_roles"]}: ' + _spread_text(by_role) + f'. {w["by_methods"]}: '
                            + _spread_text(found.by_method) + ".")
     _verdict(document, code.id, found, inputs.displays.triangulation, privacy, w)
     document.add_heading(w["quotes"], level=3)
@@ -118,7 +119,7 @@ def _verdict(document: DocumentObject, code: str, found: CodeFindings, triangula
         paragraph.add_run(f' ({", ".join(flags)})').italic = True
     caption = document.add_paragraph(w["evidence_table"].format(code=code), style="Caption")
     caption.paragraph_format.keep_with_next = True
-    rows = [(w["role"], name, v, s) for name, v, s in found.by_role]
+    rows = [(w["role"], w["no_role"] if name == "—" else name, v, s) for name, v, s in found.by_role]
     rows += [(w["method"], name, v, s) for name, v, s in found.by_method]
     _table(document, ("", "", w["verified"], w["suggested"]), [(a, b, str(v), str(s)) for a, b, v, s in rows])
 
