@@ -215,18 +215,22 @@ def detect_names(texts: Mapping[str, str], lexicon: Lexicon, *, places: bool = F
                 continue
             kind, rules = found.setdefault(name, (mention.kind, set()))
             rules.add(mention.rule)
-    detected = []
-    for name, (kind, rules) in found.items():
-        pattern = occurrence_pattern(name)
-        where = {source: len(pattern.findall(text)) for source, text in texts.items()}
-        hits = {s: n for s, n in where.items() if n}
-        detected.append(DetectedName(name, kind, sum(hits.values()), tuple(sorted(hits)), tuple(sorted(rules))))
+    counts: dict[str, dict[str, int]] = {name: {} for name in found}
+    if found:
+        pattern = occurrence_pattern(list(found))
+        by_form = {re.sub(r"\s+", " ", form): name for name in found for form in (name, name.upper())}
+        for source, text in texts.items():  # one pass per text, longest name first (as replacement works)
+            for match in pattern.finditer(text):
+                name = by_form[re.sub(r"\s+", " ", match.group())]
+                counts[name][source] = counts[name].get(source, 0) + 1
+    detected = [DetectedName(name, kind, sum(counts[name].values()), tuple(sorted(counts[name])),
+                             tuple(sorted(rules))) for name, (kind, rules) in found.items()]
     return sorted(detected, key=lambda d: (KINDS.index(d.kind), -d.count, d.name))
 
 
-def occurrence_pattern(name: str) -> re.Pattern[str]:
-    """The name as written or in capitals, as a whole word (any whitespace between its words)."""
-    forms = {name, name.upper()}
+def occurrence_pattern(names: list[str]) -> re.Pattern[str]:
+    """Any of the names as written or in capitals, as a whole word (any whitespace between its words)."""
+    forms = {form for name in names for form in (name, name.upper())}
     body = "|".join(r"\s+".join(re.escape(w) for w in form.split(" ")) for form in sorted(forms, key=len,
                                                                                            reverse=True))
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])")
