@@ -77,10 +77,11 @@ def evaluate(sentences: list[tuple[str, list[tuple[int, int, str]]]], lexicon: L
 
 def scan_demo() -> tuple[int, int, list[tuple[str, str]], dict[str, float]]:
     """(files scanned, names looked for, leaks, seconds per step) for the demo project's exports."""
-    from pipeline.app.export import FORMATS, export_project
+    from pipeline.app.export import DEFAULT_FORMATS, FORMATS, export_project
     from pipeline.app.names import NAMES_FILE, project_privacy
     from pipeline.app.project import open_project
     from pipeline.app.run import run_job
+    from pipeline.export.pdf import find_browser
     from pipeline.export.privacy import name_forms
     from pipeline.privacy.scan import export_texts, leaks
     from pipeline.store.sources import informants_frame
@@ -92,7 +93,8 @@ def scan_demo() -> tuple[int, int, list[tuple[str, str]], dict[str, float]]:
         timing["run"] = time.perf_counter() - started
         with open_project(Path(tmp) / "demo") as project:
             started = time.perf_counter()
-            files = export_project(project, Path(tmp) / "export", FORMATS)
+            formats = FORMATS if find_browser() else DEFAULT_FORMATS  # pdf needs Chromium
+            files = export_project(project, Path(tmp) / "export", formats)
             timing["export"] = time.perf_counter() - started
             detected = project_privacy(project).detected
             real = [n for n in informants_frame(project.store)["real_name"] if isinstance(n, str) and n]
