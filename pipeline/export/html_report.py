@@ -48,6 +48,7 @@ td.n.dark{color:#fff}td.n.dark span.s{color:#e8eef5}.swatch{display:inline-block
  svg{max-width:100%;height:auto}details>summary{list-style:none}}
 """
 PRINT_COLUMNS = 12  # value columns per printed part of a wide matrix (the code column repeats on each part)
+WIDE_PRINT_COLUMNS = 4  # columns of long text per printed part of the framework matrix
 
 
 @dataclass(frozen=True)
@@ -197,17 +198,15 @@ def _details(text: object) -> str:
 
 
 def _table(table: Table, wide: bool = False) -> str:
-    """A plain table; with `wide`, long-text cells keep a readable width and the table scrolls sideways."""
+    """A plain table; with `wide`, long-text cells keep a readable width, the table scrolls sideways on screen and
+    prints in parts of WIDE_PRINT_COLUMNS columns that repeat the first column."""
     frame = table.frame
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    head = [f"<th>{_e(c)}</th>" for c in frame.columns]
     long_text = set(table.long_text)
     text_class = "txt wide" if wide else "txt"
-    rows = []
-    for row in frame.itertuples(index=False):
-        cells = "".join(f'<td class="{text_class}">{_e(v)}</td>' if c in long_text else f"<td>{_e(v)}</td>"
-                        for c, v in zip(frame.columns, row))
-        rows.append(f"<tr>{cells}</tr>")
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    rows = [[f'<td class="{text_class}">{_e(v)}</td>' if c in long_text else f"<td>{_e(v)}</td>"
+             for c, v in zip(frame.columns, row)] for row in frame.itertuples(index=False)]
+    return _printable("", head, rows, 1, WIDE_PRINT_COLUMNS if wide else len(head))
 
 
 def _cluster_map(clusters: tuple[pd.DataFrame, pd.DataFrame] | None, privacy: Pseudonymiser,
