@@ -135,3 +135,38 @@ def test_the_chapter_in_english(demo_project: Path, tmp_path: Path) -> None:
     document = Document(str(chapter))
     assert document.paragraphs[0].text == "CHAPTER IV FINDINGS AND DISCUSSION"
     assert any(p.text.startswith("Triangulation verdict: needs more data") for p in document.paragraphs)
+
+
+def test_memos_and_notes_reach_every_format(demo_project: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    from pipeline.app.export import export_project
+    from pipeline.app.project import Project
+    from pipeline.config import load_config
+    from pipeline.store import Store
+    from pipeline.store.memos import Memo, add_memos
+
+    project = tmp_path / "copy"
+    shutil.copytree(demo_project, project)
+    config = load_config()
+    with Store.open(project) as store:
+        with store.transaction():
+            add_memos(store, [Memo("code", "HAM-JADWAL", "Jadwal bentrok", "Kata Bu Hendrawati rapat dinas selalu "
+                                   "menang.", "peneliti", origin="reduksi")])
+        files = export_project(Project(store, config, codebook_of(config)), tmp_path / "o",
+                               ("csv", "xlsx", "docx", "qdpx"))
+    memos = pd.read_csv(tmp_path / "o" / "memos.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(memos.columns) == ["tentang", "judul", "isi catatan", "penulis", "waktu"]
+    assert memos.iloc[0]["tentang"] == "kode HAM-JADWAL"
+    assert "Bu [ORANG-" in memos.iloc[0]["isi catatan"] and "Hendrawati" not in memos.iloc[0]["isi catatan"]
+    verdicts = pd.read_csv(tmp_path / "o" / "triangulation_notes.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert len(verdicts) == 2 and verdicts["isi catatan"].str.contains("terkonfirmasi").any()
+    sheets = openpyxl.load_workbook(tmp_path / "o" / "reduksi.xlsx").sheetnames
+    assert {"Memo", "Catatan review", "Catatan triangulasi"} <= set(sheets)
+    chapter = Document(str(tmp_path / "o" / "bab4.docx"))
+    assert any("Jadwal bentrok: Kata Bu [ORANG-" in p.text for p in chapter.paragraphs)
+    with zipfile.ZipFile(tmp_path / "o" / "reduksi.qdpx") as archive:
+        assert "Jadwal bentrok" in archive.read("project.qde").decode("utf-8")
+    assert len(files) == 14
