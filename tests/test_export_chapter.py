@@ -57,8 +57,10 @@ def test_the_chapter_has_headings_quotes_with_citations_and_triangulation_tables
     assert len(quotes) >= 2 * len(codebook.ids) and all(CITATION.search(q) for q in quotes)
     verdicts = [p.text for p in document.paragraphs if p.text.startswith("Hasil triangulasi:")]
     assert "Hasil triangulasi: perlu data tambahan — Cek notulen; kata [G01] beda." in verdicts
-    evidence = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["", "", "terverifikasi", "saran"]]
+    evidence = [t for t in document.tables
+                if [c.text for c in t.rows[0].cells] == ["", "", "terverifikasi", "saran", "kutipan"]]
     assert len(evidence) == len(codebook.ids) and evidence[0].rows[1].cells[0].text == "peran"
+    assert re.match(r"W2?-[A-Z0-9]+:\d{3}", evidence[0].rows[1].cells[4].text)  # the keys of the evidence
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Dadang" not in text and "Lampiran 2. Tabel pengodean per transkrip" in text
 

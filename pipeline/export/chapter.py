@@ -14,6 +14,17 @@ import pandas as pd
 
 METHOD_LETTERS = {"wawancara": "W", "observasi": "O", "dokumen": "D"}
 MAX_QUOTE_WORDS = 90
+MAX_KEYS = 8  # excerpt keys shown per role or method in the evidence table
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How a code's evidence spreads over one role or method: counts and the keys (suggested ones marked ?)."""
+
+    name: str
+    verified: int
+    suggested: int
+    keys: str
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,8 @@ class CodeFindings:
     suggested: int
     informants: tuple[str, ...]  # informants with verified evidence (else with suggestions)
     other_sources: tuple[str, ...]  # observation notes and documents with that evidence
-    by_role: tuple[tuple[str, int, int], ...]  # (role, verified, suggested)
-    by_method: tuple[tuple[str, int, int], ...]
+    by_role: tuple[Spread, ...]
+    by_method: tuple[Spread, ...]
     quotes: tuple[Quote, ...]
 
 
@@ -49,10 +60,18 @@ def code_findings(code: str, evidence: pd.DataFrame, excerpts: pd.DataFrame, cit
                         tuple(choose_quotes(rows, excerpts, citation, date_format, n_quotes)))
 
 
-def _spread(rows: pd.DataFrame, column: str) -> tuple[tuple[str, int, int], ...]:
-    values = sorted({str(v) for v in rows[column].fillna("—")})
-    return tuple((v, int(((rows[column].fillna("—") == v) & (rows["status"] == "verified")).sum()),
-                  int(((rows[column].fillna("—") == v) & (rows["status"] == "suggested")).sum())) for v in values)
+def _spread(rows: pd.DataFrame, column: str) -> tuple[Spread, ...]:
+    """Per value of `column` (role, method): verified and suggested counts and the excerpt keys behind them."""
+    values = rows[column].fillna("—").astype(str)
+    spread = []
+    for value in sorted(set(values)):
+        here = rows[values == value]
+        verified = here[here["status"] == "verified"]
+        suggested = here[here["status"] == "suggested"]
+        keys = [str(k) for k in verified["key"]] or [f"{k}?" for k in suggested["key"]]
+        shown = ", ".join(keys[:MAX_KEYS]) + (f", … (+{len(keys) - MAX_KEYS})" if len(keys) > MAX_KEYS else "")
+        spread.append(Spread(value, len(verified), len(suggested), shown))
+    return tuple(spread)
 
 
 def choose_quotes(rows: pd.DataFrame, excerpts: pd.DataFrame, citation: str, date_format: str, n: int

@@ -17,12 +17,12 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from pipeline.codebook import Code, Codebook
 from pipeline.config import ExportConfig
 from pipeline.display import Displays
-from pipeline.export.chapter import CodeFindings, code_findings
+from pipeline.export.chapter import CodeFindings, Spread, code_findings
 from pipeline.export.labels import words
 from pipeline.export.privacy import Pseudonymiser
 from pipeline.export.tables import Table
@@ -72,15 +72,15 @@ def _code_section(document: DocumentObject, code: Code, found: CodeFindings, inp
                   privacy: Pseudonymiser, w: dict[str, str]) -> None:
     t = privacy.text
     document.add_heading(f"{code.id} — {code.name}", level=2)
-    document.add_paragraph().add_run(f'{w["definition"]}: ').bold = True
-    document.paragraphs[-1].add_run(t(code.definition))
+    definition = document.add_paragraph()
+    definition.add_run(f'{w["definition"]}: ').bold = True
+    definition.add_run(t(code.definition))
     document.add_paragraph(t(w["found_in"].format(verified=found.verified, suggested=found.suggested,
                                                   n_informants=len(found.informants),
                                                   informants=", ".join(found.informants) or "—",
                                                   n_other=len(found.other_sources))))
-    by_role = tuple((w["no_role"] if name == "—" else name, v, s) for name, v, s in found.by_role)
-    document.add_paragraph(f'{w["by_roles"]}: ' + _spread_text(by_role) + f'. {w["by_methods"]}: '
-                           + _spread_text(found.by_method) + ".")
+    document.add_paragraph(f'{w["by_roles"]}: ' + _spread_text(found.by_role, w) + f'. {w["by_methods"]}: '
+                           + _spread_text(found.by_method, w) + ".")
     _verdict(document, code.id, found, inputs.displays.triangulation, privacy, w)
     document.add_heading(w["quotes"], level=3)
     if not found.quotes:
@@ -98,9 +98,13 @@ def _code_section(document: DocumentObject, code: Code, found: CodeFindings, inp
             document.add_paragraph(t(f"{title + ': ' if title else ''}{text} ({author})"), style="List Bullet")
 
 
-def _spread_text(spread: tuple[tuple[str, int, int], ...]) -> str:
-    return ", ".join(f"{name} {verified}" + (f" (+{suggested})" if suggested else "")
-                     for name, verified, suggested in spread) or "—"
+def _spread_text(spread: tuple[Spread, ...], w: dict[str, str]) -> str:
+    return ", ".join(f"{_role_name(s.name, w)} {s.verified}" + (f" (+{s.suggested})" if s.suggested else "")
+                     for s in spread) or "—"
+
+
+def _role_name(name: str, w: dict[str, str]) -> str:
+    return w["no_role"] if name == "—" else name
 
 
 def _verdict(document: DocumentObject, code: str, found: CodeFindings, triangulation: pd.DataFrame,
@@ -119,12 +123,15 @@ def _verdict(document: DocumentObject, code: str, found: CodeFindings, triangula
         paragraph.add_run(f' ({", ".join(flags)})').italic = True
     caption = document.add_paragraph(w["evidence_table"].format(code=code), style="Caption")
     caption.paragraph_format.keep_with_next = True
-    rows = [(w["role"], w["no_role"] if name == "—" else name, v, s) for name, v, s in found.by_role]
-    rows += [(w["method"], name, v, s) for name, v, s in found.by_method]
-    _table(document, ("", "", w["verified"], w["suggested"]), [(a, b, str(v), str(s)) for a, b, v, s in rows])
+    rows = [(w["role"], _role_name(s.name, w), str(s.verified), str(s.suggested), privacy.text(s.keys))
+            for s in found.by_role]
+    rows += [(w["method"], s.name, str(s.verified), str(s.suggested), privacy.text(s.keys)) for s in found.by_method]
+    _table(document, ("", "", w["verified"], w["suggested"], w["excerpts"]), rows, (1.9, 3.4, 2.7, 1.4, 6.6))
 
 
-def _table(document: DocumentObject, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+def _table(document: DocumentObject, header: tuple[str, ...], rows: Sequence[tuple[str, ...]],
+           widths_cm: tuple[float, ...] = ()) -> None:
+    """A grid table with a bold header row; `widths_cm` sets the column widths (else Word shares the width)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
@@ -134,6 +141,13 @@ def _table(document: DocumentObject, header: tuple[str, ...], rows: Sequence[tup
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text
+    if widths_cm:
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm):  # the grid (LibreOffice) and each cell (Word)
+            column.width = Cm(width)
+        for row_cells in table.rows:
+            for cell, width in zip(row_cells.cells, widths_cm):
+                cell.width = Cm(width)
 
 
 def _candidate_themes(document: DocumentObject, themes: pd.DataFrame | None, privacy: Pseudonymiser,
@@ -166,7 +180,7 @@ def _appendices(document: DocumentObject, inputs: ChapterInputs, privacy: Pseudo
                      if s in ("verified", "suggested")]
             text = " ".join(str(excerpt.text).split()[:CODING_TEXT_WORDS])
             lines.append((str(excerpt.key), ", ".join(shown), privacy.text(text)))
-        _table(document, (w["key"], w["codes_col"], w["text"]), lines)
+        _table(document, (w["key"], w["codes_col"], w["text"]), lines, (2.8, 3.2, 10.0))
     document.add_heading(w["appendix_agreement"], level=2)
     if inputs.agreement is None or inputs.agreement.empty:
         document.add_paragraph(w["no_agreement"])
