@@ -42,6 +42,20 @@ def one_of(*choices: str) -> dict[str, Any]:
     return {"check": (lambda v: v in choices), "allowed": f"one of {', '.join(map(repr, choices))}"}
 
 
+def template_of(*names: str) -> dict[str, Any]:
+    """Field metadata: a text whose `{placeholders}` are all among `names`."""
+    def check(value: str) -> bool:
+        import string
+
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        except ValueError:
+            return False
+        return all(f in names for f in fields)
+
+    return {"check": check, "allowed": f"text with placeholders among {', '.join('{' + n + '}' for n in names)}"}
+
+
 def each_one_of(*choices: str) -> dict[str, Any]:
     return {"check": (lambda v: all(x in choices for x in v)), "allowed": f"each one of {', '.join(choices)}"}
 
@@ -154,7 +168,15 @@ class ExportConfig:
     lang: typing.Literal["id", "en"] = "id"  # labels of the CSV headers, workbook sheets and HTML report
     run_formats: tuple[str, ...] = field(default=("csv", "xlsx", "html"),
                                          # what `reduksi run` writes (also: qdpx, qdc)
-                                         metadata=each_one_of("csv", "xlsx", "html", "qdpx", "qdc"))
+                                         metadata=each_one_of("csv", "xlsx", "html", "qdpx", "qdc", "docx",
+                                                              "pdf"))
+    # How the chapter cites a quote: {method} (W/O/D), {informant}, {date}, {source}, {turn}, {role}, {site}.
+    citation: str = field(default="({method}/{informant}/{date})",
+                          metadata=template_of("method", "informant", "date", "source", "turn", "role", "site"))
+    citation_date: str = field(default="%d-%m-%Y", metadata={"check": lambda v: "%" in v,
+                                                             "allowed": "a strftime pattern such as %d-%m-%Y"})
+    quotes_per_code: int = field(default=3, metadata=between(1, 10))  # representative quotes per code
+    places: bool = False  # also replace schools and places found in the text ([SEKOLAH-1], [TEMPAT-1])
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pipeline.store import Store
 from tests.export_fixtures import codebook_of, demo_exports, demo_project  # noqa: F401  (fixtures)
 
 SLUGS = ("code_by_informant", "code_by_role", "code_by_method", "code_by_site", "code_cooccurrence",
-         "framework_matrix", "triangulation", "evidence")
+         "framework_matrix", "triangulation", "evidence", "memos", "review_notes", "triangulation_notes")
 
 
 def test_one_csv_per_display_with_labelled_columns(demo_exports: dict[str, Path]) -> None:
@@ -50,7 +50,7 @@ def test_workbook_sheets_are_readable(demo_exports: dict[str, Path]) -> None:
     workbook = openpyxl.load_workbook(demo_exports["default"] / "reduksi.xlsx")
     assert workbook.sheetnames == ["Kode × informan", "Kode × peran", "Kode × metode", "Kode × situs",
                                    "Ko-okurensi kode", "Matriks kerangka", "Triangulasi", "Bukti per kutipan",
-                                   "Tentang ekspor"]
+                                   "Memo", "Catatan review", "Catatan triangulasi", "Tentang ekspor"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref and sheet["A1"].font.bold
         widths = [d.width for d in sheet.column_dimensions.values() if d.width]

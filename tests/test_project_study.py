@@ -100,7 +100,9 @@ def test_init_without_a_codebook_writes_the_template_and_a_different_codebook_is
     ("[review]\nconfidence = 95\n", "review.confidence", "from 0.5 to 0.999"),
     ("[suggest]\nmin_score = 7.5\n", "suggest.min_score", "from 0.0 to 1.0"),
     ("[language]\nbackend = 'spacey'\n", "language.backend", "'spacy', 'stanza'"),
-    ("[export]\nrun_formats = ['csv', 'pdf']\n", "export.run_formats", "each one of"),
+    ("[export]\nrun_formats = ['csv', 'odt']\n", "export.run_formats", "each one of"),
+    ("[export]\ncitation = '({methode}/{informant})'\n", "export.citation", "placeholders among {method}"),
+    ("[export]\nquotes_per_code = 0\n", "export.quotes_per_code", "from 1 to 10"),
     ("[suggest]\ncv_folds = 1\n", "suggest.cv_folds", "at least 2"),
 ])
 def test_values_out_of_range_are_one_line_errors(tmp_path: Path, text: str, key: str, allowed: str) -> None:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export.privacy import Pseudonymiser
+from pipeline.app.names import project_privacy
+from pipeline.app.project import Project
+from pipeline.config import load_config
 from pipeline.export.refi import TOOL_USER, is_machine
 from pipeline.store import Store
 from pipeline.store.decisions import current_labels
 from pipeline.store.excerpts import excerpts_frame
-from tests.export_fixtures import REFI_SCHEMAS, demo_exports, demo_project  # noqa: F401  (fixtures)
+from tests.export_fixtures import REFI_SCHEMAS, codebook_of, demo_exports, demo_project  # noqa: F401  (fixtures)
 
 NS = {"q": "urn:QDA-XML:project:1.0", "c": "urn:QDA-XML:codebook:1.0"}
 
@@ -45,10 +47,10 @@ def test_qdpx_and_qdc_validate_against_the_refi_schemas(demo_exports: dict[str, 
 
 
 def test_every_selection_selects_exactly_its_excerpt(demo_project: Path, demo_exports: dict[str, Path]) -> None:
+    config = load_config()
     with Store.open(demo_project) as store:
         excerpts = excerpts_frame(store).set_index("key")
-        informants = store._db.execute("SELECT id, real_name FROM informants").fetchall()
-    privacy = Pseudonymiser.from_informants([tuple(r) for r in informants])
+        privacy = project_privacy(Project(store, config, codebook_of(config))).pseudonymiser
     for variant in ("default", "real"):
         root, files, _ = _project(demo_exports[variant])
         checked = 0

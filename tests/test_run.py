@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.app.names import project_privacy
+from pipeline.app.project import open_project
 from pipeline.codebook import load_codebook
 from pipeline.config import REPO_ROOT, load_config
-from pipeline.export.privacy import Pseudonymiser
 from pipeline.store import Store
-from pipeline.store.sources import informant_names
 from tests.conftest import DEMO
 from tests.test_cli import reduksi
 
@@ -46,7 +46,8 @@ def test_run_output_traces_back_to_source_text(demo_run: tuple[Path, str]) -> No
     with Store.open(out) as store:
         texts = dict(store._db.execute("SELECT name, text FROM sources").fetchall())
         run = store._db.execute("SELECT status, backend, config FROM runs WHERE command = 'run'").fetchone()
-        privacy = Pseudonymiser.from_informants(informant_names(store))
+    with open_project(out) as project:
+        privacy = project_privacy(project).pseudonymiser  # manifest names and names found in the text
     for row in table.itertuples():
         assert privacy.text(texts[row.source][row.start:row.end]) == row.text
     assert run["status"] == "ok" and run["backend"] and "[suggest]" in run["config"]

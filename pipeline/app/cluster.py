@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.app.names import private_clusters, project_privacy
 from pipeline.app.project import Project, recorded_run
 from pipeline.config import Config, config_to_toml
 from pipeline.errors import ConfigError
@@ -57,7 +58,8 @@ def cluster_project(project: Project, out: Path) -> tuple["ClusterResult", list[
                                    project.config.cluster.confident_probability)
         tokens = list(backend.tokenize_many(excerpts["text"].astype(str).tolist()))
         result = run(excerpts, tokens, suggestions, project.config.cluster, open_coding=project.codebook.is_empty)
-        files = list(write_outputs(result, out).values())
+        privacy = project_privacy(project).pseudonymiser
+        files = list(write_outputs(private_clusters(result, privacy), out).values())
         resolved = Path(out) / "config.resolved.toml"
         resolved.write_text(config_to_toml(project.config), encoding="utf-8")
     return result, [*files, resolved]

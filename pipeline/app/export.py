@@ -14,20 +14,23 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import display
+from pipeline.app.names import project_privacy, write_detected_names
 from pipeline.app.project import Project
 from pipeline.codebook import Codebook
 from pipeline.config import Config
 from pipeline.decision_log import Decision, replay
 from pipeline.errors import ExportError
 from pipeline.export.csv_files import write_csv
+from pipeline.export.docx_chapter import ChapterInputs, write_chapter
 from pipeline.export.html_report import ReportInfo, write_html
 from pipeline.export.labels import words
-from pipeline.export.privacy import Pseudonymiser
+from pipeline.export.notes_tables import notes_tables
+from pipeline.export.pdf import write_pdf
 from pipeline.export.qdc import write_qdc
 from pipeline.export.qdpx import QdpxInputs, write_qdpx
 from pipeline.export.qdpx_notes import memo_notes, review_notes, suggestion_descriptions, triangulation_notes
 from pipeline.export.refi import model_user
-from pipeline.export.tables import Table, build_tables, memo_table
+from pipeline.export.tables import Table, build_tables, private_table
 from pipeline.export.workbook import write_workbook
 from pipeline.store import decisions
 from pipeline.store.excerpts import excerpts_frame
@@ -36,11 +39,14 @@ from pipeline.store.sources import current_sources_frame, informants_frame
 from pipeline.store.suggestions import load_suggestions
 from pipeline.store.triangulation import current_status
 
-FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc")
+FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc", "docx", "pdf")
+DEFAULT_FORMATS = ("csv", "xlsx", "html", "qdpx", "qdc", "docx")  # pdf needs a browser: only when asked for
 WORKBOOK = "reduksi.xlsx"
 REPORT = "laporan.html"
 QDPX = "reduksi.qdpx"
 QDC = "codebook.qdc"
+CHAPTER = "bab4.docx"
+PDF = "laporan.pdf"
 
 
 @dataclass(frozen=True)
@@ -96,10 +102,10 @@ def chosen_formats(values: list[str]) -> tuple[str, ...]:
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         raise ExportError(f"unknown format(s) {', '.join(unknown)}", key="--format", hint=f"use: {', '.join(FORMATS)}")
-    return chosen or FORMATS
+    return chosen or DEFAULT_FORMATS
 
 
-def export_project(project: Project, out: str | Path, formats: tuple[str, ...] = FORMATS, *,
+def export_project(project: Project, out: str | Path, formats: tuple[str, ...] = DEFAULT_FORMATS, *,
                    lang: str | None = None, real_names: bool = False, clusters_dir: Path | None = None) -> list[Path]:
     """Write the chosen formats into `out`; returns the files written."""
     config, codebook = project.config, project.codebook
@@ -110,38 +116,40 @@ def export_project(project: Project, out: str | Path, formats: tuple[str, ...] =
     w = words(lang)
     out = Path(out)
     data = load_project(project, clusters_dir)
-    privacy = Pseudonymiser.from_informants(zip(data.informants["id"], data.informants["real_name"]),
-                                            enabled=not real_names)
+    found = project_privacy(project, real_names)
+    privacy = found.pseudonymiser
+    write_detected_names(project, found)
     displays = build_displays(data, config)
     tables = build_tables(displays, codebook, privacy, lang)
-    memos = memo_rows(data)
-    if memos:  # memos and notes on excerpts: a sheet, a CSV and a report section (the QDPX holds them as notes)
-        tables.append(memo_table(memos, privacy, lang))
+    inputs = qdpx_inputs(data, displays, w)
+    keys = dict(zip(data.excerpts["excerpt_id"].astype(int), data.excerpts["key"]))
+    notes = [private_table(t, privacy) for t in notes_tables(inputs.notes, keys, w)]
+    tables += notes
     written: list[Path] = []
     files = [*tables, about_table(data, codebook, real_names, w)]  # the files name what they were made from
     if "csv" in formats:
         written += write_csv(files, out)
     if "xlsx" in formats:
         written.append(write_workbook(files, out / WORKBOOK))
-    if "html" in formats:
+    if "html" in formats or "pdf" in formats:
         info = ReportInfo(data.name, _now(), f"{codebook.name} ({codebook.version})", len(data.sources),
                           len(data.excerpts), real_names)
-        written.append(write_html(out / REPORT, displays, tables, codebook, privacy, info, lang, data.clusters))
-    notes = status_notes(data.status, w)
+        report = write_html(out / REPORT, displays, tables, codebook, privacy, info, lang, data.clusters)
+        if "pdf" in formats:
+            written.append(write_pdf(report, out / PDF))
+        if "html" in formats:
+            written.append(report)
+        else:
+            report.unlink()
     if "qdpx" in formats:
-        written.append(write_qdpx(out / QDPX, qdpx_inputs(data, displays, w), privacy))
+        written.append(write_qdpx(out / QDPX, inputs, privacy))
     if "qdc" in formats:
-        written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in notes.items()}))
+        verdicts = status_notes(data.status, w)
+        written.append(write_qdc(out / QDC, codebook, {c: privacy.text(n) for c, n in verdicts.items()}))
+    if "docx" in formats:
+        written.append(write_chapter(out / CHAPTER, chapter_inputs(project, data, displays, notes), config.export,
+                                     privacy, lang))
     return written
-
-
-def memo_rows(data: ProjectData) -> list[tuple[str, str, str, str, str, str]]:
-    """Memos on the project, sources and codes, and notes on excerpts, oldest first."""
-    keys = dict(zip(data.excerpts["excerpt_id"], data.excerpts["key"]))
-    rows = [(m.target_kind, m.target, m.title, m.text, m.author, m.created_at or "") for m in data.memos]
-    rows += [("excerpt", str(keys.get(d.excerpt_id, d.excerpt_id)), "", d.note or "", d.reviewer, d.created_at or "")
-             for d in data.log if d.action == "note" and d.note]
-    return sorted(rows, key=lambda row: row[5])
 
 
 def about_table(data: ProjectData, codebook: Codebook, real_names: bool, w: dict[str, str]) -> Table:
@@ -151,7 +159,20 @@ def about_table(data: ProjectData, codebook: Codebook, real_names: bool, w: dict
             (w["about_codebook"], f"{codebook.name or 'reduksi'} ({codebook.version})"),
             (w["about_models"], ", ".join(models) or "-"),
             (w["about_names"], w["names_real"] if real_names else w["names_pseudonymised"])]
-    return Table("tentang", w["about"], pd.DataFrame(rows, columns=[w["about_item"], w["about_value"]]))
+    return Table("tentang", w["about_export"], pd.DataFrame(rows, columns=[w["about_item"], w["about_value"]]))
+
+
+def chapter_inputs(project: Project, data: ProjectData, displays: display.Displays, notes: list[Table]
+                   ) -> ChapterInputs:
+    """What the findings chapter needs beyond the displays: memos on codes, notes, agreement, candidate themes."""
+    from pipeline.app.agreement import agreement_frames
+    from pipeline.review.agreement import OVERALL
+
+    memos = tuple((m.target if m.target_kind == "code" else "", m.title, m.text, m.author) for m in data.memos)
+    pairs = agreement_frames(project, with_model=False)["pairs"]
+    overall = pairs[pairs["code"] == OVERALL][["coder_a", "coder_b", "n_excerpts", "percent", "kappa"]].round(3)
+    themes = data.clusters[1] if data.clusters is not None else None
+    return ChapterInputs(data.codebook, displays, data.excerpts, memos, notes, overall, themes)
 
 
 def qdpx_inputs(data: ProjectData, displays: display.Displays, w: dict[str, str]) -> QdpxInputs:

@@ -15,6 +15,7 @@ import pandas as pd
 from pipeline.app.cluster import with_irrelevant
 from pipeline.app.export import export_project
 from pipeline.app.ingest import write_ingest_outputs
+from pipeline.app.names import private_clusters, project_privacy
 from pipeline.app.project import (
     CODEBOOK_FILE,
     OPEN_CODING,
@@ -27,11 +28,10 @@ from pipeline.app.project import (
 from pipeline.app.suggest import model_for
 from pipeline.config import config_to_toml
 from pipeline.errors import TooFewExcerpts
-from pipeline.export.privacy import Pseudonymiser, pseudonymised
+from pipeline.export.privacy import pseudonymised
 from pipeline.export.safety import safe_frame
 from pipeline.ingest.batch import IngestReport, Progress, ingest, resolve_batch
 from pipeline.store.excerpts import excerpts_frame
-from pipeline.store.sources import informant_names
 from pipeline.store.suggestions import save_suggestions
 from pipeline.suggest import registry
 
@@ -85,7 +85,8 @@ def run_job(corpus: str | Path, out: str | Path, config_file: str | Path | None 
         except TooFewExcerpts as skipped:
             notes.append(f"clustering skipped: {skipped.message}")
         else:  # written before the report, which shows the cluster map
-            cluster_files = list(cluster_stage.write_outputs(clusters, out).values())
+            privacy = project_privacy(project).pseudonymiser
+            cluster_files = list(cluster_stage.write_outputs(private_clusters(clusters, privacy), out).values())
             n_clusters = int((clusters.summary["cluster"] >= 0).sum())
             themes = int(clusters.summary["candidate_new_theme"].sum())
         files = [*write_outputs(project, out, excerpts, suggestions), *cluster_files,
@@ -104,8 +105,9 @@ def write_outputs(project: Project, out: Path, excerpts: pd.DataFrame, suggestio
     guarded against formula injection), the resolved config, and the displays and triangulation table in
     `[export] run_formats` (pseudonymised)."""
     out.mkdir(parents=True, exist_ok=True)
-    privacy = Pseudonymiser.from_informants(informant_names(project.store))
-    table = pseudonymised(excerpts_with_suggestions(excerpts, suggestions), privacy, ("speaker", "text", "reasons"))
+    privacy = project_privacy(project).pseudonymiser
+    table = pseudonymised(excerpts_with_suggestions(excerpts, suggestions), privacy, ("speaker", "text"))
+    table["reasons"] = table["reasons"].map(privacy.terms)
     excerpts_csv = out / "excerpts.csv"
     safe_frame(table).to_csv(excerpts_csv, index=False, encoding="utf-8-sig")  # BOM: Excel reads UTF-8 right
     config_file = out / "config.resolved.toml"

@@ -18,18 +18,21 @@ if TYPE_CHECKING:
 def export_command(
     project: Path = ProjectArgument,
     formats: Optional[list[str]] = typer.Option(
-        None, "--format", "-f", help="csv, xlsx, html, qdpx or qdc (repeatable or comma-separated; default: all)."),
+        None, "--format", "-f", help="csv, xlsx, html, pdf, docx, qdpx or qdc (repeatable or comma-separated; "
+                                     "default: all but pdf, which needs Chromium)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: PROJECT/export)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Labels: id (Bahasa Indonesia) or en (default: "
                                                             "export.lang in the config)."),
-    real_names: bool = typer.Option(False, "--real-names", help="Keep informants' real names (default: every "
-                                                                "name in the manifest becomes its pseudonym)."),
+    real_names: bool = typer.Option(False, "--real-names", help="Keep real names (default: informants' names "
+                                                                "become their ids, other names found in the text "
+                                                                "[ORANG-n]; see `reduksi names`)."),
     clusters: Optional[Path] = typer.Option(None, "--clusters", help="Folder with `reduksi cluster` outputs for "
                                                                      "the report's cluster map (default: PROJECT)."),
     codebook_file: Optional[Path] = CodebookOption,
     config_file: Optional[Path] = ConfigOption,
 ) -> None:
-    """Write the displays, the triangulation table and the coded project (CSV, Excel, HTML, REFI-QDA)."""
+    """Write the displays, the triangulation table, notes, the findings chapter and the coded project (CSV, Excel,
+    HTML, PDF, Word, REFI-QDA)."""
     from pipeline.app.export import chosen_formats, export_project
 
     chosen = chosen_formats(formats or [])
@@ -40,6 +43,8 @@ def export_command(
         typer.echo("Warning: these files contain informants' real names.", err=True)
     for path in files:
         typer.echo(f"Wrote {path}")
+    typer.echo(f"Names found in the text and their pseudonyms: {Path(project) / 'nama_terdeteksi.csv'} "
+               "(keep it, do not share it; `reduksi names` marks false finds)", err=True)
 
 
 @command("import")

@@ -37,7 +37,18 @@ td.txt{max-width:28rem;white-space:pre-wrap}td.wide{min-width:17rem}.scroll{over
  font-size:.75rem}.status{font-weight:bold}.st-terkonfirmasi{color:#1b6e2c}.st-ditolak{color:#a00}
 .st-perlu_data_tambahan{color:#a65e00}.st-belum_diperiksa{color:#666}
 nav a{margin-right:1rem}details summary{cursor:pointer;color:#345}
+td.n.dark{color:#fff}td.n.dark span.s{color:#e8eef5}.swatch{display:inline-block;min-width:2.2rem;text-align:center;
+ border:1px solid #d6dae0;margin-right:.2rem;padding:0 .2rem}.print-only{display:none}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{margin:0;max-width:none;font-size:9pt}.scroll{overflow:visible}.screen-only,nav{display:none}
+ .print-only{display:block}th{position:static;white-space:nowrap}table{font-size:7.5pt;page-break-inside:auto;width:100%}
+ tr{page-break-inside:avoid}thead{display:table-header-group}td.txt{max-width:none}td.wide{min-width:0}
+ h2{page-break-after:avoid}section{page-break-before:always}section:first-of-type{page-break-before:auto}
+ svg{max-width:100%;height:auto}details>summary{list-style:none}}
 """
+PRINT_COLUMNS = 12  # value columns per printed part of a wide matrix (the code column repeats on each part)
+WIDE_PRINT_COLUMNS = 4  # columns of long text per printed part of the framework matrix
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,10 @@ def _matrix(frame: pd.DataFrame, names: dict[str, str], privacy: Pseudonymiser, 
             heat: bool = False) -> str:
     """Count cells `v +s` (verified, suggested) with the keys in a tooltip; shaded by verified count if `heat`."""
     values = list(dict.fromkeys(frame.columns.get_level_values("value")))
-    top = max([int(frame[(v, "verified")].max()) for v in values if v != TOTAL and len(frame)] + [1])
-    header = "".join(f"<th>{_e(privacy.text(w[v] if v == TOTAL else str(v)))}</th>" for v in values)
+    counted = [v for v in values if v != TOTAL and len(frame)]
+    basis = "verified" if any(int(frame[(v, "verified")].max()) for v in counted) else "suggested"
+    top = max([int(frame[(v, basis)].max()) for v in counted] + [1])
+    header = [f"<th>{_e(privacy.text(w[v] if v == TOTAL else str(v)))}</th>" for v in values]
     rows = []
     for code in frame.index:
         cells = [f'<th title="{_e(names.get(code, ""))}">{_e(code)}</th>']
@@ -114,15 +127,44 @@ def _matrix(frame: pd.DataFrame, names: dict[str, str], privacy: Pseudonymiser, 
             if (value, "verified_keys") in frame.columns:
                 tip = (f'{w["verified"]}: {frame.at[code, (value, "verified_keys")]}\n'
                        f'{w["suggested"]}: {frame.at[code, (value, "suggested_keys")]}')
-            shade = ""
-            if heat and value != TOTAL and verified:
-                shade = f' style="background:rgba(31,119,180,{0.12 + 0.78 * verified / top:.2f})"'
+            amount = verified if basis == "verified" else suggested
+            shade, dark = "", False
+            if heat and value != TOTAL and amount:
+                alpha = 0.12 + 0.78 * amount / top
+                shade, dark = f' style="background:rgba(31,119,180,{alpha:.2f})"', alpha > 0.5
             extra = f'<span class="s">+{suggested}</span>' if suggested else ""
             shown = str(verified) if verified or not suggested else "0"
-            cells.append(f'<td class="n"{shade} title="{_e(tip)}">{shown}{extra}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="scroll"><table><thead><tr><th>{_e(w["code"])}</th>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            cells.append(f'<td class="n{" dark" if dark else ""}"{shade} title="{_e(tip)}">{shown}{extra}</td>')
+        rows.append(cells)
+    legend = _heat_legend(top, basis, w) if heat else ""
+    return legend + _printable(f'<th>{_e(w["code"])}</th>', header, rows, 1, PRINT_COLUMNS)
+
+
+def _heat_legend(top: int, basis: str, w: dict[str, str]) -> str:
+    """Swatches from light to dark with the counts they stand for (shaded by suggestions before any is verified)."""
+    steps = sorted({max(1, round(top * f)) for f in (0.1, 0.35, 0.6, 0.85, 1.0)})
+    swatches = "".join(
+        f'<span class="swatch" style="background:rgba(31,119,180,{0.12 + 0.78 * n / top:.2f});'
+        f'color:{"#fff" if 0.12 + 0.78 * n / top > 0.5 else "#1b1f24"}">{n}</span>' for n in steps)
+    return (f'<p class="legend">{_e(w["heat_legend"])} ({_e(w[basis])}) {swatches}</p>')
+
+
+def _printable(corner: str, header: list[str], rows: list[list[str]], keep: int, per_part: int) -> str:
+    """The whole table for the screen (scrolls sideways), and for print the same table cut into parts of
+    `per_part` columns, each repeating the first `keep` row cells, so nothing is clipped on A4."""
+    def table(head: list[str], body: list[list[str]]) -> str:
+        return (f'<table><thead><tr>{"".join(head)}</tr></thead><tbody>'
+                + "".join(f'<tr>{"".join(r)}</tr>' for r in body) + "</tbody></table>")
+
+    heads = [corner, *header] if corner else header
+    screen = f'<div class="scroll screen-only">{table(heads, rows)}</div>'
+    width = len(heads) - keep
+    parts = []
+    for start in range(keep, keep + width, per_part):
+        end = min(start + per_part, keep + width)
+        parts.append(table(heads[:keep] + heads[start:end], [r[:keep] + r[start:end] for r in rows]))
+    return screen + f'<div class="print-only">{"".join(parts)}</div>'
+
 
 
 def _triangulation(displays: Displays, table: Table, w: dict[str, str]) -> str:
@@ -139,16 +181,15 @@ def _triangulation(displays: Displays, table: Table, w: dict[str, str]) -> str:
         cells = [frame.iloc[i][w["code"]], frame.iloc[i][w["name"]], frame.iloc[i][w["verified_excerpts"]],
                  frame.iloc[i][w["suggested_excerpts"]], frame.iloc[i][w["verified_cases"]],
                  frame.iloc[i][w["verified_roles"]], frame.iloc[i][w["verified_methods"]]]
-        row = "".join(f"<td>{_e(c)}</td>" for c in cells)
-        row += f"<td>{flags}</td>"
-        row += f'<td class="status st-{_e(status)}">{_e(frame.iloc[i][w["status"]])}</td>'
-        row += f'<td class="txt">{_e(frame.iloc[i][w["note"]])}</td>'
+        row = [f"<td>{_e(c)}</td>" for c in cells]
+        row.append(f"<td>{flags}</td>")
+        row.append(f'<td class="status st-{_e(status)}">{_e(frame.iloc[i][w["status"]])}</td>')
+        row.append(f'<td class="txt">{_e(frame.iloc[i][w["note"]])}</td>')
         for key in ("verified_by_role", "verified_by_method", "suggested_by_method"):
-            row += f'<td class="txt">{_details(frame.iloc[i][w[key]])}</td>'
-        rows.append(f"<tr>{row}</tr>")
-    head = "".join(f"<th>{_e(h)}</th>" for h in headings)
-    return (f'<p class="legend">{_e(w["legend_flags"])}</p><div class="scroll"><table><thead><tr>{head}</tr>'
-            f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
+            row.append(f'<td class="txt">{_details(frame.iloc[i][w[key]])}</td>')
+        rows.append(row)
+    head = [f"<th>{_e(h)}</th>" for h in headings]
+    return f'<p class="legend">{_e(w["legend_flags"])}</p>' + _printable("", head, rows, 1, 6)
 
 
 def _details(text: object) -> str:
@@ -159,17 +200,15 @@ def _details(text: object) -> str:
 
 
 def _table(table: Table, wide: bool = False) -> str:
-    """A plain table; with `wide`, long-text cells keep a readable width and the table scrolls sideways."""
+    """A plain table; with `wide`, long-text cells keep a readable width, the table scrolls sideways on screen and
+    prints in parts of WIDE_PRINT_COLUMNS columns that repeat the first column."""
     frame = table.frame
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    head = [f"<th>{_e(c)}</th>" for c in frame.columns]
     long_text = set(table.long_text)
     text_class = "txt wide" if wide else "txt"
-    rows = []
-    for row in frame.itertuples(index=False):
-        cells = "".join(f'<td class="{text_class}">{_e(v)}</td>' if c in long_text else f"<td>{_e(v)}</td>"
-                        for c, v in zip(frame.columns, row))
-        rows.append(f"<tr>{cells}</tr>")
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    rows = [[f'<td class="{text_class}">{_e(v)}</td>' if c in long_text else f"<td>{_e(v)}</td>"
+             for c, v in zip(frame.columns, row)] for row in frame.itertuples(index=False)]
+    return _printable("", head, rows, 1, WIDE_PRINT_COLUMNS if wide else len(head))
 
 
 def _cluster_map(clusters: tuple[pd.DataFrame, pd.DataFrame] | None, privacy: Pseudonymiser,
@@ -196,13 +235,16 @@ def _cluster_map(clusters: tuple[pd.DataFrame, pd.DataFrame] | None, privacy: Ps
     for row in summary.sort_values("cluster").itertuples(index=False):
         cluster = int(row.cluster)
         colour = "#b0b0b0" if cluster < 0 else PALETTE[cluster % len(PALETTE)]
-        terms = privacy.text(str(getattr(row, "label_terms", "") or ""))
+        terms = privacy.terms(str(getattr(row, "label_terms", "") or ""))
+        candidate = str(getattr(row, "candidate_new_theme", "")).lower() == "true"
+        evidence = privacy.text(str(getattr(row, "central_keys", "") or "")) if candidate else ""
         legend.append(f'<tr><td><span style="color:{colour}">●</span> {cluster}</td><td>{_e(terms)}</td>'
-                      f'<td>{_e(getattr(row, "size", ""))}</td></tr>')
+                      f'<td>{_e(getattr(row, "size", ""))}</td><td>{"★ " if candidate else ""}{_e(evidence)}</td>'
+                      "</tr>")
     svg = (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} '
            f'{height}" role="img"><rect width="100%" height="100%" fill="#fafbfc"/>{"".join(dots)}</svg>')
-    return (f'{svg}<table><thead><tr><th>{_e(w["cluster"])}</th><th>{_e(w["cluster_terms"])}</th><th>n</th></tr>'
-            f'</thead><tbody>{"".join(legend)}</tbody></table>')
+    return (f'{svg}<table><thead><tr><th>{_e(w["cluster"])}</th><th>{_e(w["cluster_terms"])}</th><th>n</th>'
+            f'<th>{_e(w["candidate_theme"])}</th></tr></thead><tbody>{"".join(legend)}</tbody></table>')
 
 
 def _e(value: object) -> str:

@@ -7,14 +7,17 @@ exported text by `[<informant id>]`, in all its written forms:
 - any other part of the name after an honorific ("Pak Hidayat").
 Titles (Drs., Hj., H., Dr., Prof., ...) and degrees (S.Pd., M.Pd., A.Ma.Pd., S.Pd.SD, ...) are stripped before the
 given name is taken. Matching ignores case and respects word boundaries ("Rina" does not touch "Marina"). A short
-form shared by two informants becomes `[G01/G05]`: it still names no one. Names of people not in the manifest are
-not known to the project and stay as they are.
+form shared by two informants becomes `[G01/G05]`: it still names no one.
+
+Other names found in the text (`pipeline.privacy`: colleagues, pupils, schools) come in as `found`, a map from each
+form as written to its pseudonym (`[ORANG-3]`); they are replaced when written with a capital or in capitals
+("budi" the word stays, "Budi" the pupil goes), and in any case in label terms (`terms`), which are lower case.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from pipeline.export.offsets import OffsetMap
@@ -41,6 +44,13 @@ class Pseudonymiser:
     names: Mapping[str, str]
     parts: Mapping[str, str]
     enabled: bool = True
+    found: Mapping[str, str] = field(default_factory=dict)  # form as written (and in capitals) -> pseudonym
+
+    def with_found(self, found: Mapping[str, str]) -> "Pseudonymiser":
+        """This pseudonymiser, also replacing the detected names `found` (form as written -> pseudonym)."""
+        forms = {re.sub(r"\s+", " ", form).strip(): label for form, label in found.items() if form.strip()}
+        forms.update({form.upper(): label for form, label in forms.items()})
+        return replace(self, found=forms)
 
     @classmethod
     def from_informants(cls, informants: Iterable[tuple[str, object]], enabled: bool = True) -> "Pseudonymiser":
@@ -62,13 +72,14 @@ class Pseudonymiser:
     @property
     def pattern(self) -> re.Pattern[str] | None:
         cached = self.__dict__.get("_pattern")
-        if cached is None and self.names:
+        if cached is None and (self.names or self.found):
             def alternatives(forms: Iterable[str]) -> str:  # longest first: "Wahyu Hidayat" before "Wahyu"
                 return "|".join(_flexible(f) for f in sorted(forms, key=len, reverse=True)) or "(?!)"
 
             honorifics = alternatives(h.casefold() for h in HONORIFICS)
             cached = re.compile(rf"(?<!\w)(?:(?:{honorifics})\s+(?P<part>{alternatives(self.parts)})"
-                                rf"|(?P<name>{alternatives(self.names)}))(?!\w)", re.IGNORECASE)
+                                rf"|(?P<name>{alternatives(self.names)})"
+                                rf"|(?-i:(?P<found>{alternatives(self.found)})))(?!\w)", re.IGNORECASE)
             object.__setattr__(self, "_pattern", cached)
         return cached
 
@@ -78,7 +89,7 @@ class Pseudonymiser:
         none, and a substring test is fast."""
         cached = self.__dict__.get("_word_cache")
         if cached is None:
-            words = {w for f in self.parts for w in re.findall(r"[^\W\d_]+", f)}
+            words = {w for f in (*self.parts, *self.found) for w in re.findall(r"[^\W\d_]+", f.casefold())}
             for form in self.names:  # a name with no clean part (all titles) is found by its own longer words
                 found = re.findall(r"[^\W\d_]{3,}", form)
                 if not words.intersection(found):
@@ -114,7 +125,18 @@ class Pseudonymiser:
         """Pseudonymise a table cell when it is text; other values pass through."""
         return self.text(value) if isinstance(value, str) else value
 
+    def terms(self, value: str) -> str:
+        """Label terms and reasons (lower-case words): informant names and found names in any case."""
+        if not self.enabled or not value or not self._may_hold_name(value):
+            return value
+        lookup = {**{k.casefold(): v for k, v in self.found.items()}, **self.names}
+        forms = sorted(lookup, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(_flexible(f) for f in forms) + r")(?!\w)", re.IGNORECASE)
+        return pattern.sub(lambda m: lookup[re.sub(r"\s+", " ", m.group()).casefold()], self.text(value))
+
     def _replacement(self, match: re.Match[str]) -> str:
+        if match.group("found") is not None:
+            return self.found[re.sub(r"\s+", " ", match.group("found"))]
         part = match.group("part")
         table, found = (self.parts, part) if part is not None else (self.names, match.group("name"))
         return table[re.sub(r"\s+", " ", found).casefold()]

@@ -232,7 +232,7 @@ def _selection(parent: ET.Element, context: _Context, where: tuple[str, int, str
     selection = ET.SubElement(parent, _n("PlainTextSelection"), attrib=attributes)
     description = context.inputs.descriptions.get((excerpt_id, user))
     if description:
-        ET.SubElement(selection, _n("Description")).text = xml_text(description)
+        ET.SubElement(selection, _n("Description")).text = xml_text(context.privacy.terms(description))
     for row in sorted(codings, key=lambda c: str(c.code)):
         coding_attributes = {"guid": guid("coding", source_guid, key, row.code, name),
                              "creatingUser": context.users[name]}

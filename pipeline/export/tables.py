@@ -42,16 +42,7 @@ def build_tables(displays: Displays, codebook: Codebook, privacy: Pseudonymiser,
     tables.append(_framework(displays, w))
     tables.append(_triangulation(displays, names, w))
     tables.append(_evidence(displays, w))
-    return [_private(table, privacy) for table in tables]
-
-
-def memo_table(memos: list[tuple[str, str, str, str, str, str]], privacy: Pseudonymiser, lang: str) -> Table:
-    """Memos (kind, target, title, Markdown text, author, created at), oldest first: a sheet, a CSV, a report
-    section."""
-    w = words(lang)
-    columns = [w[k] for k in ("memo_about", "memo_target", "memo_title", "memo_text", "memo_author", "memo_date")]
-    frame = pd.DataFrame([list(m) for m in memos], columns=columns)
-    return _private(Table("memos", w["memos"], frame, (w["memo_text"],)), privacy)
+    return [private_table(table, privacy) for table in tables]
 
 
 def code_names(codebook: Codebook) -> dict[str, str]:
@@ -103,7 +94,7 @@ def _evidence(displays: Displays, w: dict[str, str]) -> Table:
     return Table("evidence", w["evidence"], frame, (w["text"],))
 
 
-def _private(table: Table, privacy: Pseudonymiser) -> Table:
+def private_table(table: Table, privacy: Pseudonymiser) -> Table:
     if not privacy.enabled:
         return table
     frame = table.frame.copy()

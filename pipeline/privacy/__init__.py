@@ -1,0 +1,1 @@
+"""Names in transcript text: detection (honorifics, the manifest, a name list) and consistent pseudonyms."""

