@@ -87,7 +87,7 @@ def search(project: Project, query: str, *, lemmas: bool = True, where: SearchFi
     suggested: dict[int, tuple[str, ...]] = {}
     for e, code, _, _ in suggestions_for(project.store, ranked):
         suggested[e] = (*suggested.get(e, ()), code)
-    hits = []
+    hits: list[Hit] = []
     for excerpt_id in ranked:
         row = rows[excerpt_id]
         verified = state.labels.get(excerpt_id)
