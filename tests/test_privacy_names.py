@@ -141,3 +141,18 @@ def test_the_names_test_set_meets_the_targets() -> None:
     lexicon = Lexicon(ordinary_words(), is_listed_name, seen_in_lower_case(text for text, _ in sentences))
     figures = bench.evaluate(sentences, lexicon, places=True)
     assert figures["person_recall"] >= 98 and figures["precision"] >= 90
+
+
+def test_every_install_has_fakers_names_and_without_the_large_list_unknown_words_count() -> None:
+    from pipeline.app.names import known_word
+    from pipeline.privacy.name_list import _faker_names
+
+    assert {"rudi", "wahyu", "siti"} <= _faker_names() and "kepala" not in _faker_names()
+    is_word = known_word()
+    assert is_word("Pokoknya") and is_word("Disaranin") and is_word("Guru-guru") and not is_word("Rizal")
+    base = Lexicon(ORDINARY, lambda word: word.casefold() in _faker_names(), frozenset({"terus"}), unlisted=True,
+                   is_word=is_word)
+    text = "Rizal sama Rudi telat. Pokoknya Azka itu pendiam, terus Guru-guru bilang Disaranin pulang."
+    assert [m.text for m in find_mentions(text, base)] == ["Rizal", "Rudi", "Azka"]
+    strict = Lexicon(ORDINARY, lambda word: word.casefold() in _faker_names(), frozenset(), is_word=is_word)
+    assert [m.text for m in find_mentions(text, strict)] == ["Rudi"]  # the large list's rule: listed words only

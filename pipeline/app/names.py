@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -49,6 +50,29 @@ def ordinary_words() -> frozenset[str]:
                      | resources.stop_words)
 
 
+def large_list_installed() -> bool:
+    """With the `names` extra's 25,000-word list a name must be listed (or follow an honorific or a cue); without it,
+    Faker's 870 names are too few, and a capitalised word the language layer does not know counts as a name too
+    (fewer leaks, more false finds to mark in `reduksi names`)."""
+    from pipeline.privacy.name_list import PACKAGE, name_lists
+
+    return PACKAGE in name_lists()
+
+
+def known_word(backend: str = "spacy") -> Callable[[str], bool]:
+    """Whether the language layer reads a word as Indonesian: a stop word or filler, or an affixed, clitic or spoken
+    form of a root (`Pokoknya` -> pokok, `Disaranin` -> saran, `Guru-guru` -> guru)."""
+    from pipeline.suggest.features import Lemmatizer
+
+    lemmatizer = Lemmatizer(backend)
+
+    def known(word: str) -> bool:
+        found = lemmatizer.words(word)
+        return not found or any(lemma != surface for surface, lemma in found)
+
+    return known
+
+
 def project_texts(project: Project) -> dict[str, str]:
     """Source name -> text of every current source, and the memos (their names are exported too)."""
     sources = current_sources_frame(project.store)
@@ -69,7 +93,8 @@ def project_privacy(project: Project, real_names: bool = False) -> ProjectPrivac
     base = informant_privacy(project, real_names)
     texts = project_texts(project)
     refused = name_store.not_names(project.store)
-    lexicon = Lexicon(ordinary_words(), is_listed_name, seen_in_lower_case(texts.values()))
+    lexicon = Lexicon(ordinary_words(), is_listed_name, seen_in_lower_case(texts.values()),
+                      unlisted=not large_list_installed(), is_word=known_word(project.config.suggest.lemma_backend))
     found = detect_names(texts, lexicon, places=project.config.export.places,
                          skip=lambda name: name in refused or _informant_form(base, name))
     with project.store.transaction():

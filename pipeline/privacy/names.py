@@ -80,6 +80,11 @@ class Lexicon:
     ordinary: frozenset[str]
     is_listed_name: Callable[[str], bool]
     seen_lower: frozenset[str] = frozenset()
+    # A capitalised word that is no Indonesian word (nor an affixed or spoken form of one: `is_word`) and never
+    # written in lower case reads as a name even when no list has it: the lists cannot hold every Sundanese or
+    # Javanese name. Off, only listed words count.
+    unlisted: bool = False
+    is_word: Callable[[str], bool] = lambda word: False
 
 
 def find_mentions(text: str, lexicon: Lexicon, places: bool = False) -> list[Mention]:
@@ -145,10 +150,11 @@ def _listed(text: str, word: re.Match[str], lexicon: Lexicon, inside: bool = Fal
     lowered = value.casefold()
     if not _CAPITALISED.match(value) or lowered in NOT_NAMES or lowered in HONORIFICS or _is_role(value):
         return False
-    if not lexicon.is_listed_name(value):
-        return False
     ordinary, seen_lower = lowered in lexicon.ordinary, lowered in lexicon.seen_lower
     starts_sentence = _SENTENCE_END.search(text[max(0, word.start() - 40):word.start()]) is not None
+    if not lexicon.is_listed_name(value):
+        return (lexicon.unlisted and not ordinary and not seen_lower and "-" not in value
+                and not lexicon.is_word(value))
     if starts_sentence and not inside:  # a capital that proves nothing: the word must look like a name only
         return not ordinary and not seen_lower
     return not ordinary or not seen_lower
