@@ -7,10 +7,10 @@ export folder, so what you share holds no name. `mark_name` logs "not a name" (o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
