@@ -17,6 +17,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "by_round": ("Kode × putaran", "Code × round"),
     "round": ("Putaran", "Round"),
     "legend": ("Keterangan", "Legend"),
+    "no_value": ("(tanpa)", "(none)"),
     "legend_help": ("Angka = kutipan terverifikasi; +n = saran yang belum ditinjau. Makin gelap, makin banyak. "
                     "Klik sel untuk melihat kutipannya.",
                     "Number = verified excerpts; +n = suggestions not reviewed yet. Darker means more. "
