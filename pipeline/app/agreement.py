@@ -44,13 +44,13 @@ def _stored_suggestions(project: Project, version: str, excerpt_ids: set[int]) -
     """The stored suggestions for these excerpts when the latest suggestion run was made by `version` after the
     last ingest (what a new run would give: a model is deterministic); else None."""
     from pipeline.store.sources import newest_source_run
-    from pipeline.store.suggestions import latest_suggestion_run, load_suggestions
+    from pipeline.store.suggestions import latest_suggestion_run, suggestions_for
 
     latest = latest_suggestion_run(project.store)
     if latest is None or latest[1] != version or newest_source_run(project.store) > latest[0]:
         return None
-    stored = load_suggestions(project.store)
-    return stored[stored["excerpt_id"].isin(excerpt_ids)]
+    rows = suggestions_for(project.store, sorted(excerpt_ids))
+    return pd.DataFrame([(e, c) for e, c, _, _ in rows], columns=["excerpt_id", "code"])
 
 
 def chosen_codings(project: Project, *, with_model: bool = True, reviewers: tuple[str, ...] = ()) -> Codings:

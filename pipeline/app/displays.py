@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from pipeline import display
@@ -11,12 +13,41 @@ from pipeline.app.project import Project
 from pipeline.errors import ExportError
 
 CELL_FIELDS = ("informant", "role", "method", "site", "case", "round")
+MATRIX_FIELDS = ("informant", "role", "method", "site", "round")
 
 
 def project_displays(project: Project) -> display.Displays:
     """Every display of the project as it stands (verified labels, open suggestions, verdicts); computed once per
     state of the project (see `cache.py`)."""
     return cached(project, "displays", lambda: build_displays(load_project(project), project.config))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a matrix or a cell needs: the evidence rows, the cases and the codes in display order."""
+
+    rows: pd.DataFrame
+    cases: pd.DataFrame
+    codes: tuple[str, ...]
+
+
+def project_evidence(project: Project) -> Evidence:
+    """The evidence frame alone (a matrix page needs no framework matrix or triangulation), once per state."""
+    def compute() -> Evidence:
+        data = load_project(project)
+        found = display.evidence(data.excerpts, data.suggestions, data.verified)
+        return Evidence(found, display.cases_frame(data.excerpts), tuple(display.code_order(found, data.codebook.ids)))
+
+    return cached(project, "evidence", compute)
+
+
+def matrix(project: Project, field: str) -> pd.DataFrame:
+    """Code × informant (case), role, method, site or round, once per state."""
+    if field not in MATRIX_FIELDS:
+        raise ExportError(f"unknown matrix field '{field}'", hint=f"use one of: {', '.join(MATRIX_FIELDS)}")
+    found = project_evidence(project)
+    column = "case" if field == "informant" else field
+    return cached(project, "matrix", lambda: display.matrix_by(found.rows, found.cases, found.codes, column), field)
 
 
 def cell_evidence(project: Project, code: str, field: str, value: str, *, status: str | None = None,
@@ -27,7 +58,7 @@ def cell_evidence(project: Project, code: str, field: str, value: str, *, status
         raise ExportError(f"unknown matrix field '{field}'", hint=f"use one of: {', '.join(CELL_FIELDS)}")
     if status not in (None, *display.STATUSES):
         raise ExportError(f"unknown status '{status}'", hint=f"use one of: {', '.join(display.STATUSES)}")
-    evidence = (displays or project_displays(project)).evidence
+    evidence = displays.evidence if displays is not None else project_evidence(project).rows
     rows = evidence[(evidence["code"] == code) & (evidence[field].astype(str) == value)]
     if status is not None:
         rows = rows[rows["status"] == status]

@@ -25,8 +25,8 @@ from pipeline.display.triangulation import TRIANGULATION_COLUMNS, triangulation
 from pipeline.records import METHODS
 
 __all__ = ["DisplayInputs", "Displays", "FIELDS", "NO_VALUE", "STATUSES", "TOTAL", "TRIANGULATION_COLUMNS",
-           "cases_frame", "code_by", "code_order", "cooccurrence", "evidence", "framework_matrix", "run", "shorten",
-           "triangulation"]
+           "cases_frame", "code_by", "code_order", "cooccurrence", "evidence", "framework_matrix", "matrix_by", "run",
+           "shorten", "triangulation"]
 
 
 @dataclass(frozen=True)
@@ -66,25 +66,30 @@ def run(inputs: DisplayInputs, config: DisplayConfig) -> Displays:
     found = evidence(inputs.excerpts, inputs.suggestions, inputs.verified)
     cases = cases_frame(inputs.excerpts)
     codes = tuple(code_order(found, inputs.codes))
-
-    def values(column: str) -> list[str]:
-        found = list(dict.fromkeys(cases[column].astype(str)))
-        if column == "method":  # the corpus's natural order: wawancara, observasi, dokumen
-            found.sort(key=lambda m: METHODS.index(m) if m in METHODS else len(METHODS))
-        return [v for v in found if v != NO_VALUE] + [v for v in found if v == NO_VALUE]
-
     return Displays(
         evidence=found, cases=cases,
-        by_informant=code_by(found, "case", codes, values("case")),  # the source file for notes and documents
-        by_role=code_by(found, "role", codes, values("role")),
-        by_method=code_by(found, "method", codes, values("method")),
-        by_site=code_by(found, "site", codes, values("site")),
+        by_informant=matrix_by(found, cases, codes, "case"),  # the source file for notes and documents
+        by_role=matrix_by(found, cases, codes, "role"),
+        by_method=matrix_by(found, cases, codes, "method"),
+        by_site=matrix_by(found, cases, codes, "site"),
         cooccurrence=cooccurrence(found, codes),
         framework=framework_matrix(found, codes, config.framework_excerpts, config.framework_chars, cases),
         triangulation=triangulation(found, codes, inputs.status),
         codes=codes,
-        by_round=code_by(found, "round", codes, _rounds(found)),
+        by_round=matrix_by(found, cases, codes, "round"),
     )
+
+
+def matrix_by(found: pd.DataFrame, cases: pd.DataFrame, codes: tuple[str, ...], column: str) -> pd.DataFrame:
+    """Code × `column` (case, role, method, site or round) with every value of the corpus as a column, in its
+    natural order (cases as the corpus lists them; wawancara, observasi, dokumen; rounds 1, 2, ...), the excerpts
+    without a value last."""
+    if column == "round":
+        return code_by(found, "round", codes, _rounds(found))
+    values = list(dict.fromkeys(cases[column].astype(str)))
+    if column == "method":
+        values.sort(key=lambda m: METHODS.index(m) if m in METHODS else len(METHODS))
+    return code_by(found, column, codes, [v for v in values if v != NO_VALUE] + [v for v in values if v == NO_VALUE])
 
 
 def _rounds(found: pd.DataFrame) -> list[str]:

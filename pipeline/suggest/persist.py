@@ -89,14 +89,31 @@ def load_training_rows(folder: str | Path) -> Any:
 
 
 def load_model(folder: str | Path, codebook: Codebook | None = None) -> SuggestModel:
-    """Load a model folder, refusing untrusted types and (when `codebook` is given) another codebook's model."""
-    import skops.io as sio
-
+    """Load a model folder, refusing untrusted types and (when `codebook` is given) another codebook's model. A
+    folder already loaded in this process and unchanged on disk is not read again (model folders are never
+    overwritten; the fitted estimator is only read from)."""
     folder = Path(folder)
     file, card_file = folder / MODEL_FILE, folder / CARD_FILE
     if not file.exists() or not card_file.exists():
         raise ModelError(f"not a model folder (needs {MODEL_FILE} and {CARD_FILE})", file=folder,
                          hint="train one with `reduksi train PROJECT`")
+    stamp = (str(folder.resolve()), file.stat().st_mtime_ns, card_file.stat().st_mtime_ns)
+    model = _LOADED.get(stamp)
+    if model is None:
+        model = _read_model(folder, file, card_file)
+        _LOADED.clear() if len(_LOADED) >= 4 else None
+        _LOADED[stamp] = model
+    if codebook is not None:
+        check_codebook(model, codebook)
+    return model
+
+
+_LOADED: dict[tuple[str, int, int], SuggestModel] = {}
+
+
+def _read_model(folder: Path, file: Path, card_file: Path) -> SuggestModel:
+    import skops.io as sio
+
     try:
         card = json.loads(card_file.read_text(encoding="utf-8"))
         untrusted = sorted(set(sio.get_untrusted_types(file=file)) - set(TRUSTED_TYPES))
@@ -110,10 +127,7 @@ def load_model(folder: str | Path, codebook: Codebook | None = None) -> SuggestM
                          file=file, hint="only load models built by reduksi; see TRUSTED_TYPES in "
                                          "pipeline/suggest/persist.py")
     estimator = sio.load(file, trusted=TRUSTED_TYPES)
-    model = SuggestModel(version=folder.name, path=folder, estimator=estimator, card=card)
-    if codebook is not None:
-        check_codebook(model, codebook)
-    return model
+    return SuggestModel(version=folder.name, path=folder, estimator=estimator, card=card)
 
 
 def check_codebook(model: SuggestModel, codebook: Codebook) -> None:

@@ -9,13 +9,12 @@ import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from pipeline.app.displays import cell_evidence, cluster_map, project_displays
+from pipeline.app.displays import cell_evidence, cluster_map, matrix
 from pipeline.web.render import page, workspace
 from pipeline.web.security import csrf_guard
 
 router = APIRouter(dependencies=[Depends(csrf_guard)])
-MATRICES = {"informant": "by_informant", "role": "by_role", "method": "by_method", "site": "by_site",
-            "round": "by_round"}
+MATRICES = ("informant", "role", "method", "site", "round")
 HEAT_STEPS = 8  # CSS classes h0..h8; the palette is one hue, light to dark, readable without colour vision
 TOTAL = "__total__"
 
@@ -34,14 +33,13 @@ def displays_page(request: Request, field: str = "informant") -> Response:
         raise HTTPException(404, f"no matrix by '{field}'")
     ws = workspace(request)
     with ws.lock:
-        displays = project_displays(ws.project)
+        found = matrix(ws.project, field)
         names = {c.id: c.name for c in ws.project.codebook.codes}
-    matrix = getattr(displays, MATRICES[field])
-    columns, rows, top = _heat_rows(matrix)
+    columns, rows, top = _heat_rows(found)
     legend = [(step, round(top * step / HEAT_STEPS)) for step in range(HEAT_STEPS + 1)]
     # The informant matrix is by case: the informant, or the source of an observation or a document.
     cell_field = "case" if field == "informant" else field
-    return page(request, "tampilan.html", {"field": field, "cell_field": cell_field, "fields": list(MATRICES),
+    return page(request, "tampilan.html", {"field": field, "cell_field": cell_field, "fields": MATRICES,
                                            "columns": columns,
                                            "rows": rows, "names": names, "legend": legend, "active": "tampilan"})
 
@@ -69,14 +67,14 @@ def cluster_page(request: Request) -> Response:
                                           "labels": labels, "active": "tampilan"})
 
 
-def _heat_rows(matrix: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]], int]:
+def _heat_rows(table: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]], int]:
     """(column values, [(code, cells)], the largest verified count) of a (value, field) column frame."""
-    values = [v for v in dict.fromkeys(matrix.columns.get_level_values("value")) if v != TOTAL]
-    counts = {v: (matrix[(v, "verified")] if (v, "verified") in matrix.columns else 0,
-                  matrix[(v, "suggested")] if (v, "suggested") in matrix.columns else 0) for v in values}
+    values = [v for v in dict.fromkeys(table.columns.get_level_values("value")) if v != TOTAL]
+    counts = {v: (table[(v, "verified")] if (v, "verified") in table.columns else 0,
+                  table[(v, "suggested")] if (v, "suggested") in table.columns else 0) for v in values}
     top = max([int(c[0].max()) for c in counts.values() if isinstance(c[0], pd.Series)] + [1])
     rows = []
-    for code in matrix.index:
+    for code in table.index:
         cells = []
         for v in values:
             verified, suggested = (int(s.loc[code]) if isinstance(s, pd.Series) else 0 for s in counts[v])
