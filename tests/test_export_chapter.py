@@ -171,4 +171,4 @@ def test_memos_and_notes_reach_every_format(demo_project: Path, tmp_path: Path) 
     assert any("Jadwal bentrok: Kata Bu [ORANG-" in p.text for p in chapter.paragraphs)
     with zipfile.ZipFile(tmp_path / "o" / "reduksi.qdpx") as archive:
         assert "Jadwal bentrok" in archive.read("project.qde").decode("utf-8")
-    assert len(files) == 15  # 8 displays, 3 note tables, tentang.csv, the workbook, the chapter, the .qdpx
+    assert len(files) == 16  # 9 displays, 3 note tables, tentang.csv, the workbook, the chapter, the .qdpx

@@ -19,7 +19,7 @@ def test_export_chosen_formats_in_english(demo_project: Path, tmp_path: Path) ->
     result = reduksi("export", project, "--format", "csv,html", "-f", "qdc", "--lang", "en", "--out", tmp_path / "o")
     assert result.returncode == 0, result.stderr
     written = {Path(line.removeprefix("Wrote ")).name for line in result.stdout.splitlines()}
-    assert written == {"code_by_informant.csv", "code_by_role.csv", "code_by_method.csv", "code_by_site.csv",
+    assert written == {"code_by_informant.csv", "code_by_role.csv", "code_by_method.csv", "code_by_site.csv", "code_by_round.csv",
                        "code_cooccurrence.csv", "framework_matrix.csv", "triangulation.csv", "evidence.csv",
                        "memos.csv", "review_notes.csv", "triangulation_notes.csv", "tentang.csv", "laporan.html",
                        "codebook.qdc"}

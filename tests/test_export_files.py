@@ -19,7 +19,7 @@ from pipeline.config import load_config
 from pipeline.store import Store
 from tests.export_fixtures import codebook_of, demo_exports, demo_project  # noqa: F401  (fixtures)
 
-SLUGS = ("code_by_informant", "code_by_role", "code_by_method", "code_by_site", "code_cooccurrence",
+SLUGS = ("code_by_informant", "code_by_role", "code_by_method", "code_by_site", "code_by_round", "code_cooccurrence",
          "framework_matrix", "triangulation", "evidence", "memos", "review_notes", "triangulation_notes")
 
 
@@ -48,7 +48,7 @@ def test_english_labels(demo_project: Path, tmp_path: Path) -> None:
 
 def test_workbook_sheets_are_readable(demo_exports: dict[str, Path]) -> None:
     workbook = openpyxl.load_workbook(demo_exports["default"] / "reduksi.xlsx")
-    assert workbook.sheetnames == ["Kode × informan", "Kode × peran", "Kode × metode", "Kode × situs",
+    assert workbook.sheetnames == ["Kode × informan", "Kode × peran", "Kode × metode", "Kode × situs", "Kode × putaran",
                                    "Ko-okurensi kode", "Matriks kerangka", "Triangulasi", "Bukti per kutipan",
                                    "Memo", "Catatan review", "Catatan triangulasi", "Tentang ekspor"]
     for sheet in workbook.worksheets:

@@ -17,7 +17,7 @@ from pipeline.codebook import Codebook
 from pipeline.display import TOTAL, Displays
 from pipeline.export.labels import words
 from pipeline.export.privacy import Pseudonymiser
-from pipeline.export.tables import Table
+from pipeline.export.tables import Table, has_rounds
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -81,6 +81,8 @@ def render(displays: Displays, tables: list[Table], codebook: Codebook, privacy:
         ("code_by_role", w["code_by_role"], _matrix(displays.by_role, names, privacy, w)),
         ("code_by_method", w["code_by_method"], _matrix(displays.by_method, names, privacy, w)),
         ("code_by_site", w["code_by_site"], _matrix(displays.by_site, names, privacy, w)),
+        *([("code_by_round", w["code_by_round"], _matrix(displays.by_round, names, privacy, w))]
+          if has_rounds(displays) and displays.by_round is not None else []),
         ("code_cooccurrence", w["code_cooccurrence"], _matrix(displays.cooccurrence, names, privacy, w, heat=True)),
         ("triangulation", w["triangulation"], _triangulation(displays, by_slug["triangulation"], w)),
         ("cluster_map", w["cluster_map"], _cluster_map(clusters, privacy, w)),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.codebook import Codebook
-from pipeline.display import FIELDS, STATUSES, TOTAL, Displays
+from pipeline.display import FIELDS, NO_VALUE, STATUSES, TOTAL, Displays
 from pipeline.display.matrices import KEY_FIELDS
 from pipeline.export.labels import words
 from pipeline.export.privacy import Pseudonymiser
@@ -37,12 +37,22 @@ def build_tables(displays: Displays, codebook: Codebook, privacy: Pseudonymiser,
     for slug, attribute in CROSS_TABLES:
         frame, keys = flat_cross(getattr(displays, attribute), names, w)
         tables.append(Table(slug, w[slug], frame, keys))
+    if has_rounds(displays):
+        frame, keys = flat_cross(displays.by_round, names, w)
+        tables.append(Table("code_by_round", w["code_by_round"], frame, keys))
     frame, _ = flat_cross(displays.cooccurrence, names, w)
     tables.append(Table("code_cooccurrence", w["code_cooccurrence"], frame))
     tables.append(_framework(displays, w))
     tables.append(_triangulation(displays, names, w))
     tables.append(_evidence(displays, w))
     return [private_table(table, privacy) for table in tables]
+
+
+def has_rounds(displays: Displays) -> bool:
+    """Whether the manifest gave data collection rounds (else the code × round matrix says nothing)."""
+    if displays.by_round is None:
+        return False
+    return any(v not in (NO_VALUE, TOTAL) for v in displays.by_round.columns.get_level_values("value"))
 
 
 def code_names(codebook: Codebook) -> dict[str, str]:
