@@ -112,3 +112,19 @@ def test_non_substantive_excerpts_come_last() -> None:
     confident = run(texts, _scores([[0.9, 0.1], [0.7, 0.2], [0.49, 0.1], [0.05, 0.01]]), config, verified_counts={})
     assert _ids(confident)[-1] == 3  # a confidently coded excerpt is substantive, whatever its opening
     assert not run(EXCERPTS, _scores(p), config, verified_counts={})["non_substantive"].any()  # no text: unknown
+
+
+def test_warm_up_loads_the_model_in_use_and_survives_a_missing_project(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from pipeline.app.project import init_project
+    from pipeline.app.review import warm_up
+    from pipeline.suggest import persist
+    from tests.conftest import DEMO_CODEBOOK
+
+    init_project(tmp_path / "p", DEMO_CODEBOOK).close()
+    persist._LOADED.clear()
+    warm_up(tmp_path / "p")  # the demo codebook: the shipped model is the one in use
+    assert [Path(key[0]).name for key in persist._LOADED] == ["gugus3-3"]
+    warm_up(tmp_path / "nothing-here")  # quietly: the page will say what is wrong
+    assert not (tmp_path / "nothing-here").exists()

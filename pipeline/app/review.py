@@ -220,3 +220,18 @@ def assign_round(project: Project, reviewers: tuple[str, ...], overlap: float | 
         raise ReviewError("no excerpts to assign", hint="every current excerpt is already verified or assigned")
     name = review_store.add_assignments(project.store, ((a.excerpt_id, a.reviewer, a.overlap) for a in planned))
     return AssignResult(name, planned)
+
+
+def warm_up(folder: Path) -> None:
+    """Load what a first review session needs (the language backend, the model in use) into this process, on a
+    connection of its own, so the first visit to the review page does not wait for them. Anything that fails here
+    fails again, with its message, when the page asks for it."""
+    from pipeline.app.project import open_project
+    from pipeline.suggest.features import Lemmatizer
+
+    try:
+        with open_project(folder) as project:
+            Lemmatizer(project.config.suggest.lemma_backend).lemma_text("guru mengajar")
+            registry.in_use_model(project.store, project.config, project.codebook)
+    except Exception:  # noqa: BLE001 — a warm-up only; the page reports the real error
+        return

@@ -28,6 +28,7 @@ def web_command(
 
     import uvicorn
 
+    from pipeline.app.review import warm_up
     from pipeline.web.app import create_app
 
     local = host in LOCAL_HOSTS
@@ -38,6 +39,7 @@ def web_command(
         typer.echo(f"Warning: listening on {host}: anyone who can reach this address and has the token can change "
                    "the project. Use --host only on a network you trust.", err=True)
     typer.echo(f"reduksi web: {url}  (Ctrl+C stops it)")
+    threading.Thread(target=warm_up, args=(project,), daemon=True).start()  # the first review page waits less
     if not no_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")
