@@ -20,7 +20,7 @@ from pipeline.store.labels import record_gold
 from pipeline.store.triangulation import current_status
 from pipeline.web.app import create_app
 from tests.conftest import DEMO, config  # noqa: F401  (fixture)
-from tests.web_support import web_project, web_template  # noqa: F401  (fixtures)
+from tests.web_support import post, signed_in, web_project, web_template  # noqa: F401  (fixtures)
 
 PAGES = ["/tampilan", "/tampilan?field=role", "/tampilan?field=method", "/tampilan?field=site", "/tampilan?field=round",
          "/tampilan/klaster",
@@ -32,19 +32,8 @@ BUDI = [("KP-KELAS",), ("KP-SISWA",), ("KKG-SUMBER",), ("KP-LATAR",), ("HAM-SDM"
 
 @pytest.fixture
 def client(web_project: Path) -> Iterator[TestClient]:
-    app = create_app(web_project)
-    with TestClient(app) as test_client:
-        test_client.cookies.set("reduksi_reviewer", "citra")
-        test_client.get("/nama")
+    with signed_in(web_project, "citra") as test_client:
         yield test_client
-    app.state.workspace.close()
-
-
-def post(client: TestClient, url: str, data: dict | None = None, hx: bool = True) -> object:
-    headers = {"X-CSRF-Token": client.cookies.get("reduksi_csrf")}
-    if hx:
-        headers["HX-Request"] = "true"
-    return client.post(url, data=data or {}, headers=headers, follow_redirects=False)
 
 
 def _double_code(project_folder: Path) -> list[int]:
@@ -124,7 +113,7 @@ def test_search_with_filters_saves_a_set_and_codes_it(client: TestClient, web_pr
 
 
 def test_an_export_job_writes_files_to_download(client: TestClient) -> None:
-    started = post(client, "/ekspor", {"format": ["csv", "html"]}, hx=False)
+    started = post(client, "/ekspor", {"format": ["csv", "html"]}, hx=False, follow_redirects=False)
     assert started.status_code == 303
     job = started.headers["location"]
     for _ in range(300):

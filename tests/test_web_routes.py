@@ -17,24 +17,15 @@ from pipeline.store import workspace as repo
 from pipeline.store.memos import list_memos
 from pipeline.web.app import create_app
 from tests.conftest import config
-from tests.web_support import web_project, web_template
+from tests.web_support import post, signed_in, web_project, web_template
 
 PAGES = ["/", "/sumber", "/tinjau", "/kodebuku", "/memo", "/tugas", "/nama"]
 
 
 @pytest.fixture
 def client(web_project: Path) -> Iterator[TestClient]:
-    app = create_app(web_project)
-    with TestClient(app) as test_client:
-        test_client.cookies.set("reduksi_reviewer", "ani")
-        test_client.get("/nama")
+    with signed_in(web_project, "ani") as test_client:
         yield test_client
-    app.state.workspace.close()
-
-
-def post(client: TestClient, url: str, data: dict | None = None, **kwargs) -> object:
-    return client.post(url, data=data or {}, headers={"X-CSRF-Token": client.cookies.get("reduksi_csrf"),
-                                                      "HX-Request": "true"}, **kwargs)
 
 
 def source_id(project: Path, name: str = "W-KS01") -> int:

@@ -3,6 +3,7 @@ for each test), a live server in a thread, and Debian's Chromium for pytest-play
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -89,3 +90,26 @@ def browser_type_launch_args() -> dict[str, Any]:
         pytest.fail("the browser tests need Debian's chromium (`apt-get install chromium`; `bash .ci/run` installs "
                     "it when missing)")
     return {"executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@contextlib.contextmanager
+def signed_in(project: Path, reviewer: str) -> Iterator[Any]:
+    """A TestClient on the workspace of `project`, with the reviewer's name and the CSRF cookie set."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.web.app import create_app
+
+    app = create_app(project)
+    with TestClient(app) as client:
+        client.cookies.set("reduksi_reviewer", reviewer)
+        client.get("/nama")
+        yield client
+    app.state.workspace.close()
+
+
+def post(client: Any, url: str, data: dict[str, Any] | None = None, hx: bool = True, **kwargs: Any) -> Any:
+    """A form POST with the CSRF token, as HTMX sends it (`hx=False`: a plain form)."""
+    headers = {"X-CSRF-Token": client.cookies.get("reduksi_csrf")}
+    if hx:
+        headers["HX-Request"] = "true"
+    return client.post(url, data=data or {}, headers=headers, **kwargs)

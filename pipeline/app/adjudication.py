@@ -37,7 +37,7 @@ def disagreements(project: Project, coders: tuple[str, ...] = (), *, settled: bo
     """Excerpts at least two of `coders` (default: every reviewer) verified with different codes, in excerpt
     order; adjudicated ones only with `settled`."""
     log = decisions.history(project.store)
-    state = decisions.label_state(project.store)
+    state = decisions.label_state(project.store, log=log)
     wanted = {reviewer_key(c) for c in coders}
     mine = {name: labels for name, labels in state.by_reviewer.items()
             if labels and (not wanted or reviewer_key(name) in wanted)}

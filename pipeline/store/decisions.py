@@ -66,12 +66,13 @@ def history(store: Store, excerpt_id: int | None = None, reviewer: str | None = 
                      created_at=r["created_at"]) for r in rows]
 
 
-def label_state(store: Store, until: int | None = None) -> LabelState:
+def label_state(store: Store, until: int | None = None, log: list[Decision] | None = None) -> LabelState:
     """The whole log replayed once (labels, per-reviewer labels, authors), read through the codebook's changes;
-    excerpts sent back to review count as unverified until decided again."""
+    excerpts sent back to review count as unverified until decided again. `log`: the history already read."""
     from pipeline.store.codebooks import codebook_changes, review_requests
 
-    return replay(history(store, until=until), codebook_changes(store), review_requests(store))
+    found = history(store, until=until) if log is None else log
+    return replay(found, codebook_changes(store), review_requests(store))
 
 
 def current_labels(store: Store, reviewer: str | None = None, until: int | None = None

@@ -9,12 +9,11 @@ import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from pipeline.app.displays import cell_evidence, cluster_map, matrix
+from pipeline.app.displays import MATRIX_FIELDS, cell_evidence, cluster_map, matrix
 from pipeline.web.render import page, workspace
 from pipeline.web.security import csrf_guard
 
 router = APIRouter(dependencies=[Depends(csrf_guard)])
-MATRICES = ("informant", "role", "method", "site", "round")
 HEAT_STEPS = 8  # CSS classes h0..h8; the palette is one hue, light to dark, readable without colour vision
 TOTAL = "__total__"
 
@@ -29,7 +28,7 @@ class Cell:
 
 @router.get("/tampilan", response_class=HTMLResponse)
 def displays_page(request: Request, field: str = "informant") -> Response:
-    if field not in MATRICES:
+    if field not in MATRIX_FIELDS:
         raise HTTPException(404, f"no matrix by '{field}'")
     ws = workspace(request)
     with ws.lock:
@@ -39,7 +38,7 @@ def displays_page(request: Request, field: str = "informant") -> Response:
     legend = [(step, round(top * step / HEAT_STEPS)) for step in range(HEAT_STEPS + 1)]
     # The informant matrix is by case: the informant, or the source of an observation or a document.
     cell_field = "case" if field == "informant" else field
-    return page(request, "tampilan.html", {"field": field, "cell_field": cell_field, "fields": MATRICES,
+    return page(request, "tampilan.html", {"field": field, "cell_field": cell_field, "fields": MATRIX_FIELDS,
                                            "columns": columns,
                                            "rows": rows, "names": names, "legend": legend, "active": "tampilan"})
 
