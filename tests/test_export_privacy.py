@@ -120,3 +120,16 @@ def test_real_names_only_with_the_flag(demo_exports: dict[str, Path]) -> None:
 def test_informants_without_a_name_are_skipped() -> None:
     privacy = Pseudonymiser.from_informants([("G1", float("nan")), ("G2", None), ("G3", "")])
     assert privacy.text("Pak Asep datang") == "Pak Asep datang" and privacy.pattern is None
+
+
+def test_a_name_inferred_from_a_header_line_never_replaces_honorifics_or_roles() -> None:
+    from pipeline.export.privacy import Pseudonymiser, name_forms
+
+    assert name_forms("Pak Darto (GR02), guru Matematika")[1] == ["Darto"]
+    assert name_forms("Ibu Ratna (guru Bahasa Indonesia)")[1] == ["Ratna"]
+    assert name_forms("Pak") == ([], [])
+    privacy = Pseudonymiser.from_informants([("GR02", "Pak Darto (GR02), guru Matematika"),
+                                             ("GR03", "Ibu Ratna (guru Bahasa Indonesia)")])
+    text = "Kemarin Pak Yusuf bilang, Ibu Ratna dan Pak Darto ikut pelajaran Bahasa Indonesia. Ibu guru hadir."
+    assert privacy.text(text) == ("Kemarin Pak Yusuf bilang, [GR03] dan [GR02] ikut pelajaran Bahasa Indonesia. "
+                                  "Ibu guru hadir.")  # an honorific with the name goes with it; alone it stays

@@ -145,9 +145,9 @@ class Pseudonymiser:
 def name_forms(real_name: str) -> tuple[list[str], list[str]]:
     """(forms replaced even alone, forms replaced after an honorific) of a real name."""
     written = re.sub(r"\s+", " ", real_name).strip()
-    if not written:
-        return [], []
     parts = clean_name(written).split()
+    if not parts:  # only an honorific, a role or a title: nothing that names anyone
+        return [], []
     alone = {written}
     if parts:
         alone.add(" ".join(parts))
@@ -158,12 +158,18 @@ def name_forms(real_name: str) -> tuple[list[str], list[str]]:
 
 
 def clean_name(real_name: str) -> str:
-    """The name without titles and degrees: "Drs. Wahyu Hidayat, M.Pd." -> "Wahyu Hidayat"."""
-    head = real_name.split(",")[0]  # degrees usually follow a comma
+    """The name without titles, honorifics, roles and degrees: "Drs. Wahyu Hidayat, M.Pd." -> "Wahyu Hidayat",
+    "Pak Darto (GR02), guru Matematika" -> "Darto" (a name inferred from a header line). An honorific or a role
+    must never be a name form: "Pak" alone would replace every "Pak" in the text."""
+    from pipeline.privacy.names import HONORIFICS, ROLE_WORDS
+
+    head = re.split(r"[,(]", real_name)[0]  # degrees follow a comma; an id or a role follows in parentheses
     words = head.split()
     while words and (words[0].rstrip(".").casefold() in TITLES or "." in words[0].rstrip(".")):
         words.pop(0)
-    return " ".join(w for w in words if "." not in w and _NAME_PART.match(w))
+    kept = [w for w in words if "." not in w and _NAME_PART.match(w)
+            and w.casefold() not in HONORIFICS and w.casefold() not in ROLE_WORDS]
+    return " ".join(kept)
 
 
 def _flexible(form: str) -> str:
