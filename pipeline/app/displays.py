@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipeline import display
 from pipeline.app.cache import cached
-from pipeline.app.export import build_displays, load_project
+from pipeline.app.export import ProjectData, build_displays, load_project
 from pipeline.app.project import Project
 from pipeline.errors import ExportError
 
@@ -29,6 +29,7 @@ class Evidence:
     rows: pd.DataFrame
     cases: pd.DataFrame
     codes: tuple[str, ...]
+    data: ProjectData  # what they were built from (the log, the labels, the verdicts)
 
 
 def project_evidence(project: Project) -> Evidence:
@@ -36,7 +37,8 @@ def project_evidence(project: Project) -> Evidence:
     def compute() -> Evidence:
         data = load_project(project)
         found = display.evidence(data.excerpts, data.suggestions, data.verified)
-        return Evidence(found, display.cases_frame(data.excerpts), tuple(display.code_order(found, data.codebook.ids)))
+        return Evidence(found, display.cases_frame(data.excerpts), tuple(display.code_order(found, data.codebook.ids)),
+                        data)
 
     return cached(project, "evidence", compute)
 

@@ -23,10 +23,15 @@ def record_verdict(project: Project, code: str, status: str | None, reviewer: st
 
 
 def triangulation_table(project: Project) -> pd.DataFrame:
-    """Per code: the sources, roles and methods that support it, flags, and the latest verdict."""
-    from pipeline.app.displays import project_displays
+    """Per code: the sources, roles and methods that support it, flags, and the latest verdict (from the evidence
+    alone, once per state: the page needs no other display)."""
+    from pipeline import display
+    from pipeline.app.cache import cached
+    from pipeline.app.displays import project_evidence
 
-    return project_displays(project).triangulation
+    found = project_evidence(project)
+    return cached(project, "triangulation",
+                  lambda: display.triangulation(found.rows, found.codes, found.data.status))
 
 
 @dataclass(frozen=True)
@@ -52,17 +57,16 @@ def code_dossier(project: Project, code: str) -> CodeDossier:
 
 
 def _dossier(project: Project, code: str) -> CodeDossier:
-    from pipeline.app.displays import project_displays
-    from pipeline.app.export import load_project
+    from pipeline.app.displays import project_evidence
 
     found = project.codebook.code(code) if code in project.codebook.ids else None
     if found is None:
         raise ExportError(f"unknown code '{code}'", hint="see `reduksi codebook show PROJECT`")
-    data = load_project(project)
-    displays = project_displays(project)
-    rows = displays.evidence[displays.evidence["code"] == code].sort_values(
+    evidence = project_evidence(project)
+    data = evidence.data
+    rows = evidence.rows[evidence.rows["code"] == code].sort_values(
         ["status", "probability"], ascending=[False, False], na_position="last")
-    table = displays.triangulation
+    table = triangulation_table(project)
     row = table[table["code"] == code].iloc[0].to_dict() if (table["code"] == code).any() else {}
     return CodeDossier(code, found.name, found.definition,
                        by_method={str(m): g.reset_index(drop=True) for m, g in rows.groupby("method", sort=True)},
